@@ -1,0 +1,72 @@
+/**
+ * Column types our sources build. Arquero accepts any object with
+ * `length`, `at(row)` and an iterator, so a dictionary-encoded string column
+ * can expose its codes: filters compare codes, not strings, on
+ * low-cardinality columns (evt.type, proc.name, ct.name).
+ */
+import type { Value } from '../fields/types.js';
+
+/** A dictionary-encoded column: `dict[codes[row]]`; code -1 is absent (null). */
+export class DictColumn<T extends Value = string> {
+  readonly codes: Int32Array;
+  readonly dict: readonly T[];
+  readonly length: number;
+  constructor(codes: Int32Array, dict: readonly T[], length = codes.length) {
+    this.codes = codes;
+    this.dict = dict;
+    this.length = length;
+  }
+  at(row: number): T | null {
+    const c = this.codes[row]!;
+    return c < 0 ? null : this.dict[c]!;
+  }
+  *[Symbol.iterator](): Iterator<T | null> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
+  toArray(): (T | null)[] {
+    const out = new Array<T | null>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.at(i);
+    return out;
+  }
+  /** The code of `value`, or -1 when no row has it. */
+  codeOf(value: T): number {
+    return this.dict.indexOf(value);
+  }
+}
+
+/** Builds a DictColumn by appending values (null = absent). */
+export class DictBuilder<T extends Value = string> {
+  private codes = new Int32Array(1024);
+  private n = 0;
+  private readonly index = new Map<T, number>();
+  private readonly dict: T[] = [];
+  push(v: T | null | undefined): void {
+    if (this.n === this.codes.length) {
+      const next = new Int32Array(this.codes.length * 2);
+      next.set(this.codes);
+      this.codes = next;
+    }
+    if (v === null || v === undefined) {
+      this.codes[this.n++] = -1;
+      return;
+    }
+    let c = this.index.get(v);
+    if (c === undefined) {
+      c = this.dict.length;
+      this.dict.push(v);
+      this.index.set(v, c);
+    }
+    this.codes[this.n++] = c;
+  }
+  get length(): number {
+    return this.n;
+  }
+  finish(): DictColumn<T> {
+    return new DictColumn<T>(this.codes.subarray(0, this.n), this.dict, this.n);
+  }
+}
+
+/** True if `col` is a DictColumn (possibly from another copy of this module). */
+export function isDictColumn(col: unknown): col is DictColumn<Value> {
+  return col instanceof DictColumn || (typeof col === 'object' && col !== null && 'codes' in col && 'dict' in col);
+}
