@@ -31,7 +31,12 @@ export function fieldAccessor(table: Table, field: string, arg?: string): ((row:
   };
 }
 
-/** Adds columns for fields that are extracted lazily, so they can be selected, grouped or exported. */
+/**
+ * Adds columns for fields that are extracted lazily, so they can be selected,
+ * grouped or exported. Works on filtered and ordered tables: values are
+ * computed only for the rows the table shows, and the view (filter, order,
+ * groups) is kept.
+ */
 export function withFields(table: Table, fields: readonly string[]): Table {
   const add: Record<string, Value[]> = {};
   for (const spec of fields) {
@@ -39,13 +44,16 @@ export function withFields(table: Table, fields: readonly string[]): Table {
     if (!m) continue;
     const [, name, arg] = m;
     const colName = columnName(name!, arg);
-    if (table.column(colName)) continue;
+    if (table.column(colName) || add[colName]) continue;
     const get = fieldAccessor(table, name!, arg);
     if (!get) continue;
-    const n = table.totalRows();
-    const values = new Array<Value>(n);
-    for (let i = 0; i < n; i++) values[i] = get(i);
+    const values = new Array<Value>(table.totalRows()).fill(null);
+    table.scan((row) => {
+      values[row] = get(row);
+    });
     add[colName] = values;
   }
-  return Object.keys(add).length ? table.assign(aq.table(add)) : table;
+  const names = Object.keys(add);
+  if (!names.length) return table;
+  return table.create({ data: { ...table.data(), ...add }, names: [...table.columnNames(), ...names] } as any);
 }
