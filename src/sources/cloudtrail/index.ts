@@ -1,0 +1,16 @@
+/**
+ * AWS CloudTrail: fields (Falco's cloudtrail plugin), the streaming parser
+ * (also used on S3 object bodies), the file loader and the table builder.
+ */
+import '../../fields/json.js';
+export { cloudtrailFields, CLOUDTRAIL_SOURCE } from './fields.js';
+export { ctInfo, ctString, shortSource } from './info.js';
+export { ctUser, ctOriginalUser } from './user.js';
+export { parseCloudTrailStream, StreamError, type StreamResult, type ByteSource } from './read-stream.js';
+export { RecordSplitter, NotJsonError, TruncatedError } from './split.js';
+export { unwrap, looksLikeRecord, type CloudTrailRecord } from './unwrap.js';
+export { buildCloudTrailTable, DEFAULT_FIELDS, sortByTime, timed, type TimedRecord } from './table.js';
+export { loadCloudTrail, listCloudTrailFiles, type RecordPredicate } from './read-files.js';
+export { parseTimestamp, recordTime, parseBound } from './time.js';
+export { isCloudTrailPath, looksLikeCloudTrailText } from './sniff.js';
+export { cloudtrailLoader } from './loader.js';
