@@ -121,6 +121,10 @@ export type ScapBlock =
       memoryBytes: bigint;
       maxEventsPerCpu?: number;
       bootTimeNs?: bigint;
+      /** MI max_pid */
+      maxPid?: bigint;
+      /** MI flags (reserved2 in older files) */
+      flags?: bigint;
     }
   | { kind: 'threads'; offset: number; blockType: number; threads: ThreadEntry[] }
   | { kind: 'fds'; offset: number; blockType: number; tid: bigint; fds: FdEntry[] }
