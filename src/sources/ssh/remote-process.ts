@@ -1,0 +1,83 @@
+/**
+ * One remote command over an SSH `exec` channel: stdout as a byte stream,
+ * stderr kept (the last 64 KiB) for error messages, the exit status, and a
+ * clean stop: a TERM signal request (OpenSSH kills the process group, in
+ * privilege-separated sessions), EOF on stdin (the stop watcher of
+ * `withStopWatcher` then kills the process group: this covers root logins),
+ * a grace period during which the last bytes still arrive, then the channel
+ * is closed.
+ */
+import type { Client, ClientChannel } from 'ssh2';
+
+export interface RemoteExit {
+  /** exit status, or null when the process died of a signal or the channel closed first */
+  code: number | null;
+  /** the signal that ended it (e.g. 'TERM'), when the server reported one */
+  signal?: string;
+  /** the tail of what the command wrote to stderr */
+  stderr: string;
+  /** true when the exit was caused by stop() */
+  stopped: boolean;
+}
+
+export interface RemoteProcess {
+  /** the command's stdout; ends when the command does */
+  stdout: AsyncIterable<Buffer>;
+  /** settles when the channel closes */
+  exit: Promise<RemoteExit>;
+  /** asks the command to end (TERM), then closes the channel after `graceMs` */
+  stop(graceMs?: number): Promise<RemoteExit>;
+}
+
+const STDERR_KEEP = 64 * 1024;
+
+export function execRemote(client: Client, command: string): Promise<RemoteProcess> {
+  return new Promise((resolve, reject) => {
+    client.exec(command, (err, channel) => {
+      if (err) return reject(err);
+      resolve(wrapChannel(channel));
+    });
+  });
+}
+
+function wrapChannel(channel: ClientChannel): RemoteProcess {
+  let stderr = '';
+  let code: number | null = null;
+  let signal: string | undefined;
+  let stopped = false;
+  channel.stderr.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString('utf8')).slice(-STDERR_KEEP);
+  });
+  channel.on('exit', (c: number | null, sig?: string) => {
+    if (typeof c === 'number') code = c;
+    if (sig) signal = sig;
+  });
+  const exit = new Promise<RemoteExit>((resolve) => {
+    channel.once('close', () => resolve({ code, ...(signal ? { signal } : {}), stderr, stopped }));
+  });
+  let stopping: Promise<RemoteExit> | undefined;
+  const stop = (graceMs = 2000): Promise<RemoteExit> => {
+    if (stopping) return stopping;
+    stopped = true;
+    try {
+      channel.signal('TERM');
+    } catch {
+      /* the channel may already be closing */
+    }
+    try {
+      channel.end();
+    } catch {
+      /* already ended */
+    }
+    const timer = setTimeout(() => {
+      try {
+        channel.close();
+      } catch {
+        /* already closed */
+      }
+    }, graceMs);
+    stopping = exit.finally(() => clearTimeout(timer));
+    return stopping;
+  };
+  return { stdout: channel as AsyncIterable<Buffer>, exit, stop };
+}
