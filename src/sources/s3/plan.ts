@@ -1,0 +1,147 @@
+/**
+ * Which objects to fetch for a prefix and a time range. From a prefix at any
+ * depth, the accounts and regions not given are discovered with delimiter
+ * listings; under each region only the days in range are listed (StartAfter
+ * the first day, stop past the last), and files whose name timestamp is
+ * outside the range plus a delivery margin are skipped.
+ */
+import { classifyPrefix, dayPath, isLogKey, nameTimestamp, ACCOUNT_ID, ORG_ID, type TrailPrefix } from './layout.js';
+import { listFolders, listObjects, type ListContext, type S3Object } from './list.js';
+import { limiter } from './pool.js';
+import type { TimeRange } from './interval.js';
+
+/** CloudTrail names a file after its delivery, a few minutes after its events: how far to look around the range. */
+export interface Margins {
+  /** files named up to this long before the start are read (clock skew, minute truncation); default 15 min */
+  beforeMs: number;
+  /** files named up to this long after the end are read (delivery delay); default 1 h */
+  afterMs: number;
+}
+export const DEFAULT_MARGINS: Margins = { beforeMs: 15 * 60_000, afterMs: 60 * 60_000 };
+
+export interface PlanOptions {
+  range: TimeRange | null;
+  accounts?: readonly string[];
+  regions?: readonly string[];
+  margins?: Margins;
+  /** parallel listing requests (default 16) */
+  concurrency?: number;
+}
+
+/** A listing root: date-structured under `regionRoot`, or a plain prefix listed whole. */
+export interface Target {
+  prefix: string;
+  regionRoot?: string;
+}
+
+export interface Plan {
+  objects: S3Object[];
+  /** log files listed (before the name-timestamp cut) */
+  listed: number;
+  /** listed files left out because their name timestamp is outside the range plus margins */
+  skippedByName: number;
+  targets: Target[];
+}
+
+/** How many folder levels below a non-CloudTrail prefix we look for `AWSLogs/`. */
+const ABOVE_DEPTH = 3;
+
+/** The listing roots under `tp`, discovering accounts and regions that were not given. */
+export async function discoverTargets(ctx: ListContext, tp: TrailPrefix, o: PlanOptions): Promise<Target[]> {
+  const run = limiter(o.concurrency ?? 16);
+  const folders = (p: string) => run(() => listFolders(ctx, p));
+  const name = (folder: string) => folder.slice(0, -1).split('/').pop() ?? '';
+  const wantAccount = (a: string) => !o.accounts?.length || o.accounts.includes(a);
+  const wantRegion = (r: string) => !o.regions?.length || o.regions.includes(r);
+
+  const walk = async (t: TrailPrefix, depth: number): Promise<Target[]> => {
+    if (t.account && !wantAccount(t.account)) return [];
+    if (t.region && !wantRegion(t.region)) return [];
+    const all = async (prefixes: string[]) => (await Promise.all(prefixes.map((p) => walk(classifyPrefix(p), depth)))).flat();
+    switch (t.level) {
+      case 'above': {
+        const subs = await folders(t.prefix);
+        const logs = subs.filter((s) => name(s) === 'AWSLogs');
+        if (logs.length) return all(logs);
+        if (depth >= ABOVE_DEPTH || subs.length === 0) return depth === 0 ? [{ prefix: t.prefix }] : [];
+        const found = (await Promise.all(subs.map((s) => walk({ level: 'above', prefix: s }, depth + 1)))).flat();
+        return found.length || depth > 0 ? found : [{ prefix: t.prefix }];
+      }
+      case 'awslogs': {
+        const subs = (await folders(t.prefix)).filter((s) => ORG_ID.test(name(s)) || ACCOUNT_ID.test(name(s)));
+        return all(subs);
+      }
+      case 'org': {
+        if (o.accounts?.length) return all(o.accounts.map((a) => `${t.prefix}${a}/`));
+        return all((await folders(t.prefix)).filter((s) => ACCOUNT_ID.test(name(s))));
+      }
+      case 'account':
+        return all([`${t.prefix}CloudTrail/`]);
+      case 'cloudtrail': {
+        if (o.regions?.length) return all(o.regions.map((r) => `${t.prefix}${r}/`));
+        return all(await folders(t.prefix));
+      }
+      case 'region':
+      case 'date':
+        return [{ prefix: t.prefix, regionRoot: t.regionRoot }];
+      default:
+        return [{ prefix: t.prefix }];
+    }
+  };
+  return walk(tp, 0);
+}
+
+const DAY_RE = /^\d{4}\/\d{2}\/\d{2}$/;
+
+/** The objects to read under `prefix` for the range. */
+export async function planObjects(ctx: ListContext, prefix: string, o: PlanOptions): Promise<Plan> {
+  const margins = o.margins ?? DEFAULT_MARGINS;
+  const targets = await discoverTargets(ctx, classifyPrefix(prefix), o);
+  const lo = o.range?.start ? o.range.start.getTime() - margins.beforeMs : undefined;
+  const hi = o.range?.end ? o.range.end.getTime() + margins.afterMs : undefined;
+  const run = limiter(o.concurrency ?? 16);
+  let listed = 0;
+  let skippedByName = 0;
+  const seen = new Set<string>();
+  const objects: S3Object[] = [];
+  await Promise.all(
+    targets.map((t) =>
+      run(async () => {
+        const range: { startAfter?: string; stop?: (key: string) => boolean } = {};
+        const root = t.regionRoot;
+        if (root !== undefined && lo !== undefined) {
+          const first = `${root}${dayPath(lo)}`;
+          if (first > t.prefix) range.startAfter = first;
+        }
+        if (root !== undefined && hi !== undefined) {
+          const last = dayPath(hi);
+          range.stop = (key) => {
+            const day = key.slice(root.length, root.length + 10);
+            return DAY_RE.test(day) && day > last;
+          };
+        }
+        for await (const obj of listObjects(ctx, t.prefix, range)) {
+          if (!isLogKey(obj.key) || seen.has(obj.key)) continue;
+          seen.add(obj.key);
+          listed++;
+          const ts = nameTimestamp(obj.key);
+          if (ts !== null && ((lo !== undefined && ts < lo) || (hi !== undefined && ts > hi))) {
+            skippedByName++;
+            continue;
+          }
+          objects.push(obj);
+        }
+      }),
+    ),
+  );
+  objects.sort(byDelivery);
+  return { objects, listed, skippedByName, targets };
+}
+
+/** Delivery order: name timestamp, then key; unnamed files last. */
+export function byDelivery(a: S3Object, b: S3Object): number {
+  const ta = nameTimestamp(a.key) ?? Infinity;
+  const tb = nameTimestamp(b.key) ?? Infinity;
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}

@@ -1,0 +1,145 @@
+/**
+ * One S3 object to CloudTrail records: from the cache when it holds this
+ * ETag, else GetObject streamed through gunzip and the record splitter while
+ * being written to the cache. A dropped connection is rethrown as itself (the
+ * caller retries); a content fault (not gzip, not JSON, truncated) keeps the
+ * records before it and is reported.
+ */
+import { createReadStream } from 'node:fs';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { parseCloudTrailStream, StreamError, type CloudTrailRecord } from '../cloudtrail/index.js';
+import type { LoadWarning } from '../types.js';
+import type { ObjectCache, CacheEntryWriter } from './cache.js';
+import type { S3Object } from './list.js';
+
+export interface ReadContext {
+  client: S3Client;
+  cache: ObjectCache | null;
+  signal?: AbortSignal;
+  onWarning: (w: LoadWarning) => void;
+  /** bytes read so far of this attempt (for progress) */
+  onBytes?: (n: number) => void;
+  /** called before each GetObject (for --stats and tests) */
+  onGet?: (obj: S3Object) => void;
+}
+
+export interface ReadOutcome {
+  records: CloudTrailRecord[];
+  fromCache: boolean;
+  /** bytes read (compressed size) */
+  bytes: number;
+  /** a content fault: records before it are kept */
+  fault?: string;
+}
+
+/** Thrown when the body stream itself failed (network): the caller may retry the object. */
+export class BodyError extends Error {
+  constructor(override readonly cause: unknown) {
+    super((cause as Error)?.message ?? String(cause));
+    this.name = 'BodyError';
+  }
+}
+
+interface ReadState {
+  bytes: number;
+  notGzip: boolean;
+  /** the body stream failed (network), as opposed to its content */
+  bodyError?: unknown;
+}
+
+function isGzipMagic(b: Uint8Array): boolean {
+  return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+}
+
+export function s3Url(obj: { bucket: string; key: string }): string {
+  return `s3://${obj.bucket}/${obj.key}`;
+}
+
+/**
+ * Passes the body through, counting bytes, copying to the cache writer, and
+ * noting a `.gz` name whose content is not gzip. Body errors become BodyError.
+ */
+async function* tap(
+  body: AsyncIterable<Uint8Array>,
+  obj: S3Object,
+  ctx: ReadContext,
+  state: ReadState,
+  writer: CacheEntryWriter | null,
+): AsyncGenerator<Uint8Array> {
+  let head: Uint8Array | null = null;
+  const it = body[Symbol.asyncIterator]();
+  for (;;) {
+    let r: IteratorResult<Uint8Array>;
+    try {
+      r = await it.next();
+    } catch (e) {
+      state.bodyError = e;
+      throw new BodyError(e);
+    }
+    if (r.done) break;
+    const chunk = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+    state.bytes += chunk.byteLength;
+    ctx.onBytes?.(state.bytes);
+    if (head === null || head.length < 2) {
+      head = head ? Buffer.concat([head, chunk]) : chunk;
+      if (head.length >= 2 && /\.gz$/i.test(obj.key) && !isGzipMagic(head)) state.notGzip = true;
+    }
+    if (writer) await writer.write(chunk);
+    yield chunk;
+  }
+  if (head !== null && head.length < 2 && /\.gz$/i.test(obj.key)) state.notGzip = true;
+}
+
+/** Reads one object's records (see module doc). Throws BodyError or the S3 error for the caller to retry or report. */
+export async function readObject(obj: S3Object, ctx: ReadContext): Promise<ReadOutcome> {
+  const where = s3Url(obj);
+  const cached = ctx.cache ? await ctx.cache.get(obj.bucket, obj.key, obj.etag) : null;
+  let body: AsyncIterable<Uint8Array>;
+  let writer: CacheEntryWriter | null = null;
+  let destroy = () => {};
+  if (cached) {
+    const s = createReadStream(cached, { highWaterMark: 256 * 1024, signal: ctx.signal });
+    body = s as AsyncIterable<Uint8Array>;
+    destroy = () => s.destroy();
+  } else {
+    ctx.onGet?.(obj);
+    const res = await ctx.client.send(new GetObjectCommand({ Bucket: obj.bucket, Key: obj.key }), { abortSignal: ctx.signal });
+    const stream = res.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
+    if (!stream) throw new Error('GetObject returned no body');
+    body = stream;
+    destroy = () => stream.destroy?.();
+    if (ctx.cache) {
+      // key the copy by the ETag served, so a replaced object is never cached under the listed one
+      writer = await ctx.cache.put(obj.bucket, obj.key, res.ETag ?? obj.etag).catch((e) => {
+        ctx.onWarning({ where: ctx.cache!.dir, message: `cache not written: ${(e as Error).message}` });
+        return null;
+      });
+    }
+  }
+  const state: ReadState = { bytes: 0, notGzip: false };
+  const records: CloudTrailRecord[] = [];
+  const warnings: LoadWarning[] = [];
+  let fault: string | undefined;
+  try {
+    await parseCloudTrailStream(tap(body, obj, ctx, state, writer), where, (rec) => void records.push(rec), (w) => warnings.push(w));
+  } catch (e) {
+    await writer?.abort();
+    destroy();
+    if (state.bodyError !== undefined) throw state.bodyError;
+    if (e instanceof BodyError) throw e.cause ?? e;
+    if (ctx.signal?.aborted) throw e;
+    if (e instanceof StreamError) {
+      fault = e.message.startsWith(`${where}: `) ? e.message.slice(where.length + 2) : e.message;
+      if (state.notGzip) fault = `not gzip-compressed although named .gz (${fault})`;
+      for (const w of warnings) ctx.onWarning(w);
+      return { records, fromCache: cached !== null, bytes: state.bytes, fault };
+    }
+    throw e;
+  }
+  if (state.notGzip) ctx.onWarning({ where, message: 'not gzip-compressed although named .gz; read as plain JSON' });
+  for (const w of warnings) ctx.onWarning(w);
+  if (writer) {
+    await writer.commit().catch((e) => ctx.onWarning({ where, message: `cache not written: ${(e as Error).message}` }));
+  }
+  return { records, fromCache: cached !== null, bytes: state.bytes };
+}
