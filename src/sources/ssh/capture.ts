@@ -1,0 +1,214 @@
+/**
+ * A live capture from one or many hosts into one time-ordered table.
+ *
+ *   const cap = capture(['ssh://web1', 'ssh://db1'], { filter: 'evt.type=connect', duration: '30s', write: 'caps/' });
+ *   cap.table()      // a snapshot, growing while the capture runs, rows ordered by time
+ *   cap.hosts        // per-host state, bytes, events, file, exit status, error
+ *   cap.on('progress', p => ...), cap.on('rows', n => ...), cap.on('host', s => ...)
+ *   await cap.stop() // or: await cap.done (duration, count, AbortSignal)
+ *
+ * Each host has its own connection, state engine and raw file; one host
+ * failing never stops the others.
+ */
+import { EventEmitter } from 'node:events';
+import type { Table } from '../../frames/table.js';
+import { parseDuration } from '../../frames/time.js';
+import type { LoadWarning, Progress } from '../types.js';
+import type { ConnectOptions } from './connect.js';
+import { SshSourceError } from './errors.js';
+import { captureHost, type HostCapture, type HostStatus } from './host-capture.js';
+import { writeTarget } from './raw-file.js';
+import { sysdigCommand, type SysdigInvocation } from './remote-command.js';
+import { defaultRowModel, type RowModel } from './rows.js';
+import { parseSshSpec, type SshTarget } from './target.js';
+
+export interface CaptureOptions extends ConnectOptions, SysdigInvocation {
+  /** replaces the sysdig invocation: any command writing a scap stream (plain or gzip) to stdout */
+  remoteCommand?: string;
+  /** stop after this long: milliseconds or `30s`, `5m`, `1h` */
+  duration?: number | string;
+  /** -w: a directory (one file per host) or a file (one host) for the raw streams */
+  write?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+  onWarning?: (w: LoadWarning) => void;
+  /** how blocks become rows and rows a table (default: the scap state engine) */
+  rowModel?: RowModel<unknown>;
+}
+
+export interface CaptureResult {
+  table: Table;
+  hosts: HostStatus[];
+  warnings: LoadWarning[];
+  /** hosts that failed, with the reason */
+  failed: { key: string; reason: string }[];
+  seconds: number;
+}
+
+export interface LiveCapture {
+  /** the hosts, as named by the user, with their live status */
+  readonly hosts: readonly HostStatus[];
+  /** the rows read so far from every host, ordered by time */
+  table(): Table;
+  /** total rows so far */
+  readonly events: number;
+  /** ends every host cleanly (remote process terminated, files closed) */
+  stop(): Promise<CaptureResult>;
+  /** settles when every host has ended (duration, count, stop, abort, or their commands ended) */
+  readonly done: Promise<CaptureResult>;
+  on(event: 'progress', fn: (p: Progress) => void): this;
+  on(event: 'rows', fn: (total: number) => void): this;
+  on(event: 'host', fn: (s: HostStatus) => void): this;
+  on(event: 'warning', fn: (w: LoadWarning) => void): this;
+  off(event: string, fn: (...args: any[]) => void): this;
+}
+
+/** The remote command line for these options. */
+export function remoteCommandFor(opts: CaptureOptions): string {
+  if (opts.remoteCommand !== undefined) {
+    if (!opts.remoteCommand.trim()) throw new Error('--remote-command is empty');
+    return opts.remoteCommand;
+  }
+  return sysdigCommand(opts);
+}
+
+function durationMs(d: number | string | undefined): number | undefined {
+  if (d === undefined) return undefined;
+  if (typeof d === 'number') return d;
+  const ms = parseDuration(d.trim());
+  if (ms === null || ms <= 0) throw new Error(`bad duration "${d}": use e.g. 30s, 5m, 1h`);
+  return ms;
+}
+
+/** The connection options among the capture options. */
+function connectOptions(o: CaptureOptions): ConnectOptions {
+  const { remoteCommand, duration, write, signal, onProgress, onWarning, rowModel, filter, count, snaplen, modernBpf, privilege, sysdigPath, ...rest } = o;
+  return rest;
+}
+
+/** Starts capturing from every `ssh://` spec at once. */
+export function capture(specs: string | readonly string[], opts: CaptureOptions = {}): LiveCapture {
+  const list = typeof specs === 'string' ? [specs] : [...specs];
+  if (!list.length) throw new Error('capture needs at least one ssh://host');
+  const targets: SshTarget[] = list.map(parseSshSpec);
+  const labels = new Set<string>();
+  for (const t of targets) {
+    if (labels.has(t.label)) throw new Error(`host ${t.label} is named twice`);
+    labels.add(t.label);
+  }
+  const command = remoteCommandFor(opts);
+  const ms = durationMs(opts.duration);
+  const write = opts.write ? writeTarget(opts.write, targets.length) : undefined;
+  const model = (opts.rowModel ?? defaultRowModel()) as RowModel<unknown>;
+  const started = performance.now();
+  const emitter = new EventEmitter();
+  const warnings: LoadWarning[] = [];
+  const perHost = new Map<string, unknown[]>();
+  let total = 0;
+  let snapshot: { n: number; table: Table } | undefined;
+
+  const warn = (w: LoadWarning) => {
+    warnings.push(w);
+    opts.onWarning?.(w);
+    emitter.emit('warning', w);
+  };
+  const progress = (done = false): Progress => {
+    const p: Progress = {
+      label: list.join(' '),
+      objectsDone: captures.filter((c) => c.status.state === 'done' || c.status.state === 'failed').length,
+      objectsTotal: captures.length,
+      bytesDone: captures.reduce((n, c) => n + c.status.bytes, 0),
+      events: total,
+      ...(done ? { done: true } : {}),
+    };
+    opts.onProgress?.(p);
+    emitter.emit('progress', p);
+    return p;
+  };
+  let lastProgress = 0;
+  const captures: HostCapture[] = [];
+  for (const t of targets) {
+    const rows: unknown[] = [];
+    perHost.set(t.label, rows);
+    captures.push(
+      captureHost(t, {
+        ...connectOptions(opts),
+        command,
+        ...(opts.count !== undefined ? { count: opts.count } : {}),
+        ...(write ? { write } : {}),
+        decoder: model.decoder(t.label),
+        onRow: (row) => {
+          rows.push(row);
+          total++;
+          const now = performance.now();
+          if (now - lastProgress > 250) {
+            lastProgress = now;
+            emitter.emit('rows', total);
+            progress();
+          }
+        },
+        onWarning: warn,
+        onStatus: (s) => {
+          emitter.emit('host', s);
+          progress();
+        },
+      }),
+    );
+  }
+
+  const table = (): Table => {
+    if (snapshot && snapshot.n === total) return snapshot.table;
+    const t = model.toTable(targets.map((x) => ({ host: x.label, rows: perHost.get(x.label)! })));
+    snapshot = { n: total, table: t };
+    return t;
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const stopAll = () => {
+    for (const c of captures) void c.stop();
+  };
+  if (ms !== undefined) timer = setTimeout(stopAll, ms);
+  const onAbort = () => stopAll();
+  if (opts.signal) {
+    if (opts.signal.aborted) stopAll();
+    else opts.signal.addEventListener('abort', onAbort, { once: true });
+  }
+
+  const done: Promise<CaptureResult> = Promise.all(captures.map((c) => c.done)).then((hosts) => {
+    if (timer) clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onAbort);
+    emitter.emit('rows', total);
+    progress(true);
+    const failed = hosts.filter((h) => h.error).map((h) => ({ key: h.host, reason: h.error!.message }));
+    for (const h of hosts) {
+      if (h.error && h.events === 0) warn({ where: h.host, message: h.error.message });
+    }
+    return { table: table(), hosts: hosts.map((h) => ({ ...h })), warnings, failed, seconds: (performance.now() - started) / 1000 };
+  });
+
+  const live = {
+    get hosts() {
+      return captures.map((c) => c.status);
+    },
+    get events() {
+      return total;
+    },
+    table,
+    stop: () => {
+      stopAll();
+      return done;
+    },
+    done,
+    on(event: string, fn: (...args: any[]) => void) {
+      emitter.on(event, fn);
+      return live;
+    },
+    off(event: string, fn: (...args: any[]) => void) {
+      emitter.off(event, fn);
+      return live;
+    },
+  };
+  return live as LiveCapture;
+}
+
+export { SshSourceError };

@@ -1,0 +1,64 @@
+/**
+ * The raw bytes of each host's stream, written to disk as they arrive, so
+ * that nothing is lost if the process (or the notebook) dies; the file is
+ * exactly what the remote command wrote, and reads back as a capture.
+ *
+ * `-w DIR` gives one file per host, `DIR/<host>_<UTC time>.scap` (`.scap.gz`
+ * when the stream is gzip); `-w FILE` is taken as is (one host only).
+ */
+import { createWriteStream, existsSync, mkdirSync, statSync, type WriteStream } from 'node:fs';
+import path from 'node:path';
+
+export type WriteTarget = { kind: 'dir'; dir: string } | { kind: 'file'; file: string };
+
+/** Decides whether `-w` names a directory (exists as one, ends with `/`, or several hosts) or a file. */
+export function writeTarget(spec: string, hosts: number): WriteTarget {
+  const isDir = spec.endsWith('/') || (existsSync(spec) && statSync(spec).isDirectory()) || hosts > 1;
+  return isDir ? { kind: 'dir', dir: spec } : { kind: 'file', file: spec };
+}
+
+/** A file-name-safe form of a host label: `web1:2222` -> `web1_2222`. */
+export function safeName(label: string): string {
+  return label.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_') || 'host';
+}
+
+function stamp(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+/** The path for one host's stream, not overwriting an existing file in DIR mode. */
+export function rawFilePath(target: WriteTarget, label: string, gzip: boolean, now = new Date()): string {
+  if (target.kind === 'file') return target.file;
+  mkdirSync(target.dir, { recursive: true });
+  const base = path.join(target.dir, `${safeName(label)}_${stamp(now)}`);
+  const ext = gzip ? '.scap.gz' : '.scap';
+  let p = base + ext;
+  for (let i = 1; existsSync(p); i++) p = `${base}-${i}${ext}`;
+  return p;
+}
+
+export class RawStreamFile {
+  private out: WriteStream | undefined;
+  path: string | undefined;
+  bytes = 0;
+  constructor(private readonly target: WriteTarget, private readonly label: string) {}
+
+  /** Appends a chunk (opening the file on the first one); resolves when the OS has it. */
+  async write(chunk: Uint8Array): Promise<void> {
+    if (!this.out) {
+      const gzip = chunk[0] === 0x1f && chunk[1] === 0x8b;
+      this.path = rawFilePath(this.target, this.label, gzip);
+      if (this.target.kind === 'file') mkdirSync(path.dirname(this.path), { recursive: true });
+      this.out = createWriteStream(this.path);
+    }
+    this.bytes += chunk.length;
+    const out = this.out;
+    await new Promise<void>((resolve, reject) => out.write(chunk, (err) => (err ? reject(err) : resolve())));
+  }
+
+  async close(): Promise<void> {
+    const out = this.out;
+    if (!out) return;
+    await new Promise<void>((resolve) => out.end(() => resolve()));
+  }
+}
