@@ -8,6 +8,7 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { getField } from '../fields/registry.js';
 import type { Value } from '../fields/types.js';
+import { eachRow } from './rows.js';
 
 export type Table = ColumnTable;
 
@@ -48,7 +49,7 @@ export function withFields(table: Table, fields: readonly string[]): Table {
     const get = fieldAccessor(table, name!, arg);
     if (!get) continue;
     const values = new Array<Value>(table.totalRows()).fill(null);
-    table.scan((row) => {
+    eachRow(table, (row) => {
       values[row] = get(row);
     });
     add[colName] = values;

@@ -1,0 +1,86 @@
+/**
+ * `stratolab read` on a source that streams (scap's `streamScap`): rows go
+ * from the reader to stdout one by one, no table is built, memory stays
+ * flat whatever the capture size.
+ */
+import type { Output } from './output.js';
+import { rowFormatter, type OutputFormat } from './row-writer.js';
+import type { SourceSelection } from './source-options.js';
+import { printLoadWarning } from './source-options.js';
+import { toEpochMs } from '../frames/time.js';
+import { importSource, streamerFor } from '../sources/index.js';
+import type { LoadStats } from '../sources/types.js';
+
+export interface StreamRequest {
+  format: OutputFormat;
+  fields: readonly string[];
+  out: Output;
+  extra: Record<string, unknown>;
+}
+
+/** A field getter on a streamed row: `row.get(f)` when offered, else the property. */
+function getter(row: any): (f: string) => unknown {
+  if (typeof row?.get === 'function') return (f) => row.get(f);
+  return (f) => row?.[f];
+}
+
+/**
+ * Streams when every source can; returns the stats, or null when the
+ * sources need a table (the caller then loads one).
+ */
+export async function tryStream(sel: SourceSelection, req: StreamRequest): Promise<LoadStats | null> {
+  const streamer = await streamerFor(sel.specs);
+  if (!streamer) return null;
+  let formatLine: ((row: any) => string) | undefined;
+  if (req.format === 'text') {
+    const mod = await importSource(streamer.source);
+    if (typeof mod.formatEventLine !== 'function') return null;
+    formatLine = mod.formatEventLine as (row: any) => string;
+  }
+  const started = performance.now();
+  const stats: LoadStats = { objectsListed: sel.specs.length, objectsFetched: 0, bytes: 0, eventsRead: 0, eventsMatched: 0, seconds: 0 };
+  const f = req.format === 'text' ? null : rowFormatter(req.format, req.fields);
+  if (f?.header !== undefined) req.out.line(f.header);
+  const lo = sel.since?.getTime() ?? -Infinity;
+  const hi = sel.until?.getTime() ?? Infinity;
+  const timed = sel.since !== undefined || sel.until !== undefined;
+  let done = false;
+  const values = new Array<unknown>(req.fields.length);
+  for (const spec of sel.specs) {
+    if (done) break;
+    const r: any = await streamer.stream(spec, {
+      ...req.extra,
+      filter: sel.filter,
+      ...(sel.since ? { since: sel.since } : {}),
+      ...(sel.until ? { until: sel.until } : {}),
+      onWarning: printLoadWarning,
+      onRow: (row: any) => {
+        if (done) return false;
+        const get = getter(row);
+        if (timed) {
+          const t = toEpochMs((get('time') ?? get('evt.rawtime')) as any);
+          if (!(t >= lo && t < hi)) return true;
+        }
+        if (formatLine) req.out.line(formatLine(row));
+        else {
+          for (let i = 0; i < req.fields.length; i++) {
+            const v = get(req.fields[i]!);
+            values[i] = v === undefined ? null : v;
+          }
+          req.out.line(f!.line(values));
+        }
+        stats.eventsMatched++;
+        if (sel.limit !== undefined && stats.eventsMatched >= sel.limit) done = true;
+        return !done;
+      },
+    });
+    stats.objectsFetched++;
+    if (r && typeof r === 'object') {
+      const s = (r.stats ?? r) as Partial<LoadStats>;
+      if (typeof s.bytes === 'number') stats.bytes += s.bytes;
+      if (typeof s.eventsRead === 'number') stats.eventsRead += s.eventsRead;
+    }
+  }
+  stats.seconds = (performance.now() - started) / 1000;
+  return stats;
+}

@@ -1,0 +1,75 @@
+/**
+ * The options every command that reads sources shares (-Y, --since,
+ * --until, -c), and loading with warnings printed to stderr as they come.
+ */
+import type { OptionSpec, ParsedArgs } from './args.js';
+import { positiveInt, str } from './args.js';
+import { UsageError } from './errors.js';
+import { printWarning } from './output.js';
+import { progressReporter } from './progress.js';
+import { filterModule } from '../filter-api.js';
+import { parseTimeRange, TimeSpecError } from '../frames/time.js';
+import { loadSources } from '../sources/index.js';
+import type { LoadOptions, LoadResult, LoadWarning } from '../sources/types.js';
+
+export const SOURCE_OPTIONS: readonly OptionSpec[] = [
+  { name: 'display-filter', short: 'Y', value: 'FILTER', help: 'keep events matching a Wireshark- or Falco-syntax filter' },
+  { name: 'since', value: 'TIME', help: 'keep events at or after TIME (RFC 3339, or 30m, 3h, 2d, 2w ago)' },
+  { name: 'until', value: 'TIME', help: 'keep events before TIME (same forms as --since)' },
+  { name: 'count', short: 'c', value: 'N', help: 'stop after N matching events' },
+];
+
+export interface SourceSelection {
+  specs: string[];
+  filter?: string;
+  since?: Date;
+  until?: Date;
+  limit?: number;
+}
+
+/** Validates the shared options (time syntax, -c, the filter's syntax) before anything is read. */
+export async function sourceSelection(command: string, args: ParsedArgs): Promise<SourceSelection> {
+  const specs = args.positionals;
+  if (!specs.length) throw new UsageError(`"${command}" needs at least one SOURCE (a file, a directory, s3://..., gcp://... or ssh://...)`, `stratolab ${command} --help`);
+  let range;
+  try {
+    range = parseTimeRange(str(args.options.since), str(args.options.until));
+  } catch (err) {
+    if (err instanceof TimeSpecError) throw new UsageError(err.message, `stratolab ${command} --help`);
+    throw err;
+  }
+  const limit = positiveInt('-c', str(args.options.count), command);
+  const filter = str(args.options['display-filter']);
+  if (filter !== undefined) {
+    if (filter.trim() === '') throw new UsageError('-Y needs a non-empty filter expression', `stratolab ${command} --help`);
+    (await filterModule()).compile(filter); // FilterError: exit 2 with caret
+  }
+  return { specs, filter, since: range.since, until: range.until, limit };
+}
+
+/** Prints a load warning on stderr: `stratolab: warning: PATH[@offset]: message`. */
+export function printLoadWarning(w: LoadWarning): void {
+  const where = w.offset !== undefined ? `${w.where} (byte ${w.offset})` : w.where;
+  printWarning(`${where}: ${w.message}`);
+}
+
+/** Loads the selection, warnings to stderr as they happen, a progress line on a terminal. */
+export async function loadSelection(sel: SourceSelection, extra: LoadOptions = {}): Promise<LoadResult> {
+  const progress = progressReporter();
+  try {
+    return await loadSources(sel.specs, {
+      ...extra,
+      ...(sel.filter !== undefined ? { filter: sel.filter } : {}),
+      ...(sel.since ? { since: sel.since } : {}),
+      ...(sel.until ? { until: sel.until } : {}),
+      ...(sel.limit !== undefined ? { limit: sel.limit } : {}),
+      onWarning: (w) => {
+        progress.clear();
+        printLoadWarning(w);
+      },
+      onProgress: progress.onProgress,
+    });
+  } finally {
+    progress.clear();
+  }
+}

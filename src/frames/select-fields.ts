@@ -1,0 +1,88 @@
+/**
+ * Which columns an export or a CLI output shows, as (name, getter) pairs:
+ * the requested fields (materialized columns or lazily extracted ones), or
+ * every column of the table except the raw record columns.
+ */
+import { getField, listFields, suggestFields } from '../fields/registry.js';
+import type { Value } from '../fields/types.js';
+import { isPlainObject } from './format-value.js';
+import { eachRow } from './rows.js';
+import { fieldAccessor, type Table } from './table.js';
+
+export interface OutputColumn {
+  name: string;
+  /** value by underlying row index; null when absent */
+  get: (row: number) => Value | unknown;
+}
+
+/** What to do with raw record columns (`raw` and other object columns) when no fields are named. */
+export type RawPolicy = 'drop' | 'json';
+
+/** Thrown when a requested field is neither a column nor a registered field with an extractor. */
+export class UnknownFieldError extends Error {
+  constructor(readonly field: string, readonly suggestions: string[] = []) {
+    super(`unknown field "${field}"${suggestions.length ? ` (did you mean ${suggestions.join(', ')}?)` : ''}`);
+    this.name = 'UnknownFieldError';
+  }
+}
+
+/** Splits `name[arg]` into its parts. */
+export function parseFieldSpec(spec: string): { name: string; arg?: string } {
+  const m = /^([^[\]]+)(?:\[(.*)\])?$/.exec(spec.trim());
+  if (!m) return { name: spec };
+  return m[2] === undefined ? { name: m[1]! } : { name: m[1]!, arg: m[2] };
+}
+
+/** Column names holding raw records: `raw`, every registered `rawColumn`, and columns of plain objects. */
+export function rawColumnNames(table: Table): Set<string> {
+  const out = new Set<string>();
+  const declared = new Set<string>(['raw']);
+  for (const d of listFields()) if (d.rawColumn) declared.add(d.rawColumn);
+  for (const name of table.columnNames()) {
+    if (declared.has(name)) {
+      out.add(name);
+      continue;
+    }
+    const col = table.column(name)!;
+    let sample: unknown = null;
+    let seen = 0;
+    eachRow(table, (row) => {
+      const v = col.at(row);
+      if (v === null || v === undefined) return ++seen < 1000;
+      sample = v;
+      return false;
+    });
+    if (isPlainObject(sample)) out.add(name);
+  }
+  return out;
+}
+
+/**
+ * The columns to output. With `fields`, each must be a column or a
+ * registered field with an extractor (UnknownFieldError otherwise, unless
+ * `lenient`: then an unknown field is an always-absent column, as tshark
+ * prints empty values for fields a packet lacks).
+ */
+export function outputColumns(
+  table: Table,
+  fields?: readonly string[],
+  opts: { raw?: RawPolicy; lenient?: boolean } = {},
+): OutputColumn[] {
+  if (fields && fields.length) {
+    return fields.map((spec) => {
+      const { name, arg } = parseFieldSpec(spec);
+      const get = fieldAccessor(table, name, arg);
+      if (get) return { name: spec, get };
+      if (opts.lenient || getField(name)) return { name: spec, get: () => null };
+      throw new UnknownFieldError(spec, suggestFields(name));
+    });
+  }
+  const raw = rawColumnNames(table);
+  const cols: OutputColumn[] = [];
+  for (const name of table.columnNames()) {
+    if (raw.has(name) && (opts.raw ?? 'drop') === 'drop') continue;
+    const col = table.column(name)!;
+    cols.push({ name, get: (row) => col.at(row) ?? null });
+  }
+  return cols;
+}

@@ -1,0 +1,75 @@
+/**
+ * The sources stratolab knows, in the order they are tried, with a cheap
+ * hint so that `resolveLoader` imports only the modules that may read a spec
+ * (the CLI starts fast; a source not built yet is reported, not a crash).
+ */
+
+/** 'yes': this source reads the spec (no other is asked); 'maybe': ask its `matches`; 'no': skip. */
+export type Claim = 'yes' | 'maybe' | 'no';
+
+export interface SourceEntry {
+  /** the loader's short name: 'scap', 'cloudtrail', 'gcp', 's3', 'ssh' */
+  name: string;
+  /** what it reads, for error messages and `--help` */
+  reads: string;
+  /** module path relative to src/sources/ */
+  module: string;
+  /** the module's SourceLoader export */
+  loaderExport: string;
+  /** the module's streaming reader `(path, {filter, onRow, ...}) => Promise<...>`, if any */
+  streamExport?: string;
+  /**
+   * true when the loader applies `opts.filter` (and `limit` after it) itself;
+   * otherwise `loadSources` filters the loaded table and applies the limit.
+   */
+  appliesFilter?: boolean;
+  claims(spec: string): Claim;
+}
+
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** True for specs that name a local file or directory (not a URL like s3:// or gcp://). */
+export function isLocalSpec(spec: string): boolean {
+  return !URL_SCHEME.test(spec) || spec.startsWith('file://');
+}
+
+const SCAP_NAME = /\.(scap|scap\.gz|scap\.zst|scap\.lz4|scap\.zstd)$/i;
+
+export const SOURCE_ENTRIES: readonly SourceEntry[] = [
+  {
+    name: 's3',
+    reads: 's3://bucket/prefix (CloudTrail in the AWSLogs layout)',
+    module: './s3/index.js',
+    loaderExport: 's3Loader',
+    claims: (s) => (/^s3:\/\//i.test(s) ? 'yes' : 'no'),
+  },
+  {
+    name: 'ssh',
+    reads: 'ssh://[user@]host[:port] (a remote sysdig capture)',
+    module: './ssh/index.js',
+    loaderExport: 'sshLoader',
+    claims: (s) => (/^ssh:\/\//i.test(s) ? 'yes' : 'no'),
+  },
+  {
+    name: 'scap',
+    reads: 'sysdig captures (.scap, .scap.gz)',
+    module: './scap/index.js',
+    loaderExport: 'scapLoader',
+    streamExport: 'streamScap',
+    claims: (s) => (!isLocalSpec(s) ? 'no' : SCAP_NAME.test(s) ? 'yes' : 'maybe'),
+  },
+  {
+    name: 'cloudtrail',
+    reads: 'CloudTrail files and directories (.json, .json.gz, JSON lines)',
+    module: './cloudtrail/index.js',
+    loaderExport: 'cloudtrailLoader',
+    claims: (s) => (isLocalSpec(s) ? 'maybe' : 'no'),
+  },
+  {
+    name: 'gcp',
+    reads: 'GCP audit logs (LogEntry JSON, JSON lines, gcp://project)',
+    module: './gcp-audit/index.js',
+    loaderExport: 'gcpLoader',
+    claims: (s) => (/^gcp:\/\//i.test(s) ? 'yes' : isLocalSpec(s) ? 'maybe' : 'no'),
+  },
+];
