@@ -1,0 +1,197 @@
+/**
+ * Threads as libsinsp (sysdig 0.29.3) tracks them: keyed by tid, seeded from
+ * the PL blocks, updated by clone/fork/vfork/clone3, execve/execveat,
+ * chdir/fchdir, set*id, procexit (removed just before the next event).
+ *
+ * Like FdInfo, the identity part of a thread (names, args, cwd, ids,
+ * container) is never mutated: a change stores a new object in the table, so
+ * rows keep "the thread as it was". Only the parsing bookkeeping (last event
+ * type/fd, stored enter event) and counters change in place.
+ */
+import type { ScapEvent, ThreadEntry } from './types.js';
+import type { FdTable } from './fds.js';
+import { containerIdFromCgroups } from './containers.js';
+
+/** PPM_CL_* clone flags that matter to the state */
+export const CL = {
+  CLONE_FILES: 1,
+  CLONE_FS: 2,
+  CLONE_THREAD: 8192,
+  CLONE_VFORK: 1 << 15,
+  CHILD_IN_PIDNS: 1 << 27,
+  IS_MAIN_THREAD: 1 << 26,
+} as const;
+
+export interface ThreadInfo {
+  readonly tid: number;
+  readonly pid: number;
+  readonly ptid: number;
+  readonly sid: number;
+  readonly vpgid: number;
+  readonly comm: string;
+  readonly exe: string;
+  readonly exepath: string;
+  readonly args: readonly string[];
+  readonly env: readonly string[];
+  /** with a trailing slash, as libsinsp stores it */
+  readonly cwd: string;
+  readonly fdlimit: number;
+  /** PPM_CL_* flags */
+  readonly flags: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly vtid: number;
+  readonly vpid: number;
+  readonly cgroups: readonly string[];
+  readonly root: string;
+  readonly loginuid: number;
+  readonly tty: number;
+  readonly pidnsInitStartTs: bigint;
+  readonly capInheritable: bigint;
+  readonly capPermitted: bigint;
+  readonly capEffective: bigint;
+  readonly exeWritable: boolean;
+  readonly containerId: string;
+  /** creation time (ns) when seen in the capture, 0 for threads from the process list */
+  readonly cloneTs: bigint;
+  /** a thread invented for an unknown tid (`<NA>`) */
+  readonly placeholder: boolean;
+  /** this thread's own fd table (threads sharing the main thread's table leave theirs empty) */
+  readonly fds: FdTable;
+  // ---- mutable bookkeeping (not part of a row's snapshot) ----
+  vmsize: number;
+  vmrss: number;
+  vmswap: number;
+  pfmajor: number;
+  pfminor: number;
+  /** type of the last enter event of this thread (-1 none) */
+  lastType: number;
+  /** fd of the last fd-using enter event (-1 none) */
+  lastFd: number;
+  /** the last enter event (for exits that need its parameters) */
+  lastEnter: ScapEvent | null;
+  lastEnterTs: bigint;
+}
+
+export const NA = '<NA>';
+
+function base(tid: number): ThreadInfo {
+  return {
+    tid, pid: tid, ptid: -1, sid: 0, vpgid: 0, comm: NA, exe: NA, exepath: '', args: [], env: [], cwd: '', fdlimit: 0,
+    flags: 0, uid: 0xffffffff, gid: 0xffffffff, vtid: tid, vpid: tid, cgroups: [], root: '', loginuid: 0xffffffff, tty: 0,
+    pidnsInitStartTs: 0n, capInheritable: 0n, capPermitted: 0n, capEffective: 0n, exeWritable: false, containerId: 'host',
+    cloneTs: 0n, placeholder: false, fds: new Map(), vmsize: 0, vmrss: 0, vmswap: 0, pfmajor: 0, pfminor: 0,
+    lastType: -1, lastFd: -1, lastEnter: null, lastEnterTs: 0n,
+  };
+}
+
+/** The thread libsinsp invents for an unknown tid in a capture (no /proc to ask). */
+export function placeholderThread(tid: number): ThreadInfo {
+  return { ...base(tid), placeholder: true };
+}
+
+/** cwd with the trailing slash libsinsp keeps */
+export function withSlash(cwd: string): string {
+  return cwd === '' || cwd.endsWith('/') ? cwd : cwd + '/';
+}
+
+/** A thread from a process-list entry. */
+export function threadFromEntry(e: ThreadEntry): ThreadInfo {
+  const tid = Number(e.tid);
+  const cgroups = e.cgroups ?? [];
+  return {
+    ...base(tid),
+    pid: Number(e.pid),
+    ptid: Number(e.ptid),
+    sid: e.sid === undefined ? 0 : Number(e.sid),
+    vpgid: e.vpgid === undefined ? 0 : Number(e.vpgid),
+    comm: e.comm,
+    exe: e.exe,
+    exepath: e.exepath ?? '',
+    args: e.args,
+    env: e.env ?? [],
+    cwd: withSlash(e.cwd),
+    fdlimit: Number(e.fdlimit),
+    flags: e.flags,
+    uid: e.uid >>> 0,
+    gid: e.gid >>> 0,
+    vtid: e.vtid === undefined ? tid : Number(e.vtid),
+    vpid: e.vpid === undefined ? Number(e.pid) : Number(e.vpid),
+    cgroups,
+    root: e.root ?? '',
+    loginuid: e.loginuid === undefined ? 0xffffffff : e.loginuid >>> 0,
+    tty: e.tty ?? 0,
+    pidnsInitStartTs: e.pidnsInitStartTs ?? 0n,
+    capInheritable: e.capInheritable ?? 0n,
+    capPermitted: e.capPermitted ?? 0n,
+    capEffective: e.capEffective ?? 0n,
+    exeWritable: e.exeWritable ?? false,
+    containerId: containerIdFromCgroups(cgroups),
+    vmsize: e.vmsizeKb ?? 0,
+    vmrss: e.vmrssKb ?? 0,
+    vmswap: e.vmswapKb ?? 0,
+    pfmajor: e.pfmajor === undefined ? 0 : Number(e.pfmajor),
+    pfminor: e.pfminor === undefined ? 0 : Number(e.pfminor),
+  };
+}
+
+/** A copy of `t` with identity fields changed (the table then stores the copy). */
+export function withThread(t: ThreadInfo, changes: Partial<ThreadInfo>): ThreadInfo {
+  return { ...t, ...changes };
+}
+
+export function isMainThread(t: ThreadInfo): boolean {
+  return t.tid === t.pid;
+}
+
+/** proc.cmdline: comm, then " " + each arg */
+export function cmdline(t: ThreadInfo): string {
+  let s = t.comm;
+  for (const a of t.args) s += ' ' + a;
+  return s;
+}
+
+/** proc.exeline: exe, then " " + each arg */
+export function exeline(t: ThreadInfo): string {
+  let s = t.exe;
+  for (const a of t.args) s += ' ' + a;
+  return s;
+}
+
+/** The thread table: tid -> ThreadInfo. */
+export class ThreadTable {
+  readonly map = new Map<number, ThreadInfo>();
+
+  get(tid: number): ThreadInfo | undefined {
+    return this.map.get(tid);
+  }
+  set(t: ThreadInfo): void {
+    this.map.set(t.tid, t);
+  }
+  delete(tid: number): void {
+    this.map.delete(tid);
+  }
+  clear(): void {
+    this.map.clear();
+  }
+  /** the main thread (tid == pid) of `t`'s process, or undefined */
+  main(t: ThreadInfo): ThreadInfo | undefined {
+    return t.tid === t.pid ? t : this.map.get(t.pid);
+  }
+  /** the fd table `t` uses: its main thread's when it shares it (CLONE_FILES) */
+  fdTable(t: ThreadInfo): FdTable | undefined {
+    if (!(t.flags & CL.CLONE_FILES) || t.tid === t.pid) return t.fds;
+    return this.map.get(t.pid)?.fds;
+  }
+  /** proc.ppid: the main thread's ptid */
+  ppid(t: ThreadInfo): number | null {
+    const m = this.main(t);
+    return m ? m.ptid : null;
+  }
+  /** the N-th ancestor process's main thread (0 = this process) */
+  ancestor(t: ThreadInfo, n: number): ThreadInfo | undefined {
+    let mt = this.main(t);
+    for (let i = 0; i < n && mt; i++) mt = this.map.get(mt.ptid);
+    return mt;
+  }
+}
