@@ -34,7 +34,7 @@ export interface CellResult {
 }
 
 /** Frames of the kernel's own machinery, dropped from tracebacks. */
-const INTERNAL = /node_modules[\\/](tslab|tsx)[\\/]|node:internal|[\\/]kernel[\\/](session|server|main)\.ts|^\s*at (new Promise|process\.processTicksAndRejections)/;
+const INTERNAL = /node_modules[\\/](tslab|tsx)[\\/]|node:internal|node:vm|[\\/]kernel[\\/](session|server|main)\.ts|^\s*at (new Promise|process\.processTicksAndRejections)/;
 
 /** The Jupyter error content of a thrown value. */
 export function errorContent(e: unknown): CellError {
