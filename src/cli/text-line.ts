@@ -34,7 +34,7 @@ export async function textLines(table: Table): Promise<LineOf> {
       const info = fieldAccessor(table, 'ct.info');
       if (info) per.set(s, (row) => `${timeText(time?.(row))} ${textValue(info(row))}`);
     } else if (s === 'gcp_auditlog') {
-      per.set(s, gcpLine(table));
+      per.set(s, await gcpLine(table));
     } else if (s === 'syscall') {
       const line = await syscallLine(table);
       if (line) per.set(s, line);
@@ -48,11 +48,18 @@ export async function textLines(table: Table): Promise<LineOf> {
   };
 }
 
-/** GCP: time, then `gcp.info` if the source registers it, else principal, method and resource. */
-function gcpLine(table: Table): LineOf {
+/** GCP: time, then the gcp module's gcpInfo of the entry, else principal, method and resource. */
+async function gcpLine(table: Table): Promise<LineOf> {
   const time = fieldAccessor(table, 'time');
-  const info = fieldAccessor(table, 'gcp.info');
-  if (info) return (row) => `${timeText(time?.(row))} ${textValue(info(row))}`;
+  const raw = table.column('raw');
+  let gcpInfo: ((entry: unknown) => string) | undefined;
+  try {
+    const mod = await importSource('gcp');
+    if (typeof mod.gcpInfo === 'function') gcpInfo = mod.gcpInfo as (entry: unknown) => string;
+  } catch {
+    gcpInfo = undefined;
+  }
+  if (gcpInfo && raw) return (row) => `${timeText(time?.(row))} ${gcpInfo!(raw.at(row))}`;
   const user = fieldAccessor(table, 'gcp.user');
   const method = fieldAccessor(table, 'gcp.methodName');
   const resource = fieldAccessor(table, 'gcp.resourceName');

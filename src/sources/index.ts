@@ -72,6 +72,23 @@ export interface Resolved {
  * each file source in turn (scap, cloudtrail, gcp) through its `matches`.
  */
 export async function resolveLoader(spec: string): Promise<Resolved> {
+  let p = resolved.get(spec);
+  if (!p) {
+    p = resolveUncached(spec);
+    resolved.set(spec, p);
+    p.catch(() => resolved.delete(spec));
+  }
+  return p;
+}
+
+const resolved = new Map<string, Promise<Resolved>>();
+
+/** Imports every source module that is present, so all their fields are registered. */
+export async function importAllSources(): Promise<void> {
+  await Promise.all(SOURCE_ENTRIES.map((e) => importSource(e.name).catch(() => undefined)));
+}
+
+async function resolveUncached(spec: string): Promise<Resolved> {
   if (typeof spec !== 'string' || spec === '') throw new SourceError(String(spec), 'empty source name');
   if (isLocalSpec(spec)) {
     const path = spec.startsWith('file://') ? new URL(spec).pathname : spec;

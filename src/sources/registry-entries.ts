@@ -70,6 +70,7 @@ export const SOURCE_ENTRIES: readonly SourceEntry[] = [
     reads: 'GCP audit logs (LogEntry JSON, JSON lines, gcp://project)',
     module: './gcp-audit/index.js',
     loaderExport: 'gcpLoader',
+    appliesFilter: true,
     claims: (s) => (/^gcp:\/\//i.test(s) ? 'yes' : isLocalSpec(s) ? 'maybe' : 'no'),
   },
 ];
