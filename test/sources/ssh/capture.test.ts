@@ -1,0 +1,181 @@
+/**
+ * Live capture over SSH against real sshd servers on loopback, the remote
+ * side replaying real captures with `cat` and the real sysdig: the table is
+ * the capture read locally, hosts merge by time, the raw stream reads back,
+ * stops are clean, failures keep what was read and name the host.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { needSharedData, needTool, sharedData, skip } from '../../helpers.js';
+import { capture, type CaptureOptions } from '../../../src/sources/ssh/capture.js';
+import { freePort, startSshd, type Sshd } from './sshd-fixture.js';
+import { localEvents, tableEvents } from './local-rows.js';
+
+const SAMPLE = sharedData('scap/sample.scap');
+const SYSDIG = '/usr/bin/sysdig';
+
+describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd'), needTool('sysdig')))('ssh capture', () => {
+  let a: Sshd;
+  let b: Sshd;
+  let noSysdig: Sshd;
+  let dir: string;
+  let base: CaptureOptions;
+  const hostA = () => `ssh://root@127.0.0.1:${a.port}`;
+  const hostB = () => `ssh://root@127.0.0.1:${b.port}`;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'sl-ssh-cap-'));
+    a = await startSshd({ dir });
+    b = await startSshd({ dir, clientKey: a.clientKey });
+    noSysdig = await startSshd({ dir, clientKey: a.clientKey, extra: ['SetEnv PATH=/nonexistent'] });
+    const kh = path.join(dir, 'known_hosts_all');
+    writeFileSync(kh, [a, b, noSysdig].map((s) => readFileSync(s.knownHosts, 'utf8')).join(''));
+    base = { identityFiles: [a.clientKey], knownHosts: kh, sshConfig: null, agent: false };
+  });
+  afterAll(() => {
+    for (const s of [a, b, noSysdig]) s?.stop();
+  });
+
+  it('`cat FILE` on the remote side gives the events of reading FILE locally', async () => {
+    const r = await capture(hostA(), { ...base, remoteCommand: `cat ${SAMPLE}` }).done;
+    expect(r.failed).toEqual([]);
+    const want = await localEvents(SAMPLE);
+    expect(want.length).toBe(402); // sysdig -r sample.scap | wc -l
+    expect(tableEvents(r.table)).toEqual(want);
+    expect(new Set(r.table.array('evt.hostname'))).toEqual(new Set([`127.0.0.1:${a.port}`]));
+    expect(r.hosts[0]).toMatchObject({ state: 'done', events: 402, exit: { code: 0 } });
+  });
+
+  it('the real sysdig as the remote side (`sysdig -r FILE -w - FILTER`, filter server-side) equals sysdig run locally', async () => {
+    const filter = 'evt.type in (nanosleep, futex, write) and proc.name != "x"';
+    const r = await capture(hostA(), { ...base, remoteCommand: `${SYSDIG} -r ${SAMPLE} -w - '${filter}'` }).done;
+    expect(r.failed).toEqual([]);
+    const localFile = path.join(dir, 'filtered-local.scap');
+    execFileSync(SYSDIG, ['-r', SAMPLE, '-w', localFile, filter], { stdio: 'ignore' });
+    const want = await localEvents(localFile);
+    expect(want.length).toBeGreaterThan(0);
+    expect(tableEvents(r.table)).toEqual(want);
+    const lines = execFileSync(SYSDIG, ['-r', SAMPLE, filter]).toString().trim().split('\n').length;
+    expect(r.table.numRows()).toBe(lines);
+  });
+
+  it('two hosts at once: one table merged by time, evt.hostname as the user named each host', async () => {
+    const r = await capture([hostA(), hostB()], { ...base, remoteCommand: `cat ${SAMPLE}` }).done;
+    expect(r.failed).toEqual([]);
+    expect(r.table.numRows()).toBe(804);
+    const hosts = r.table.array('evt.hostname') as string[];
+    const ts = r.table.array('evt.rawtime') as bigint[];
+    for (let i = 1; i < ts.length; i++) expect(ts[i]! >= ts[i - 1]!).toBe(true);
+    expect(hosts.filter((h) => h === `127.0.0.1:${a.port}`).length).toBe(402);
+    expect(hosts.filter((h) => h === `127.0.0.1:${b.port}`).length).toBe(402);
+    // the same capture on both: events interleave host by host
+    expect(hosts.slice(0, 4)).toEqual([`127.0.0.1:${a.port}`, `127.0.0.1:${b.port}`, `127.0.0.1:${a.port}`, `127.0.0.1:${b.port}`]);
+    expect(tableEvents(r.table, `127.0.0.1:${b.port}`)).toEqual(await localEvents(SAMPLE));
+  });
+
+  it('-w DIR writes each host\'s raw stream as it arrives; the files read back (here and with sysdig)', async () => {
+    const out = path.join(dir, 'raw');
+    const r = await capture([hostA(), hostB()], { ...base, remoteCommand: `cat ${SAMPLE}`, write: out }).done;
+    const files = readdirSync(out).sort();
+    expect(files).toHaveLength(2);
+    expect(files.map((f) => f.replace(/_\d{8}T\d{6}Z.*$/, ''))).toEqual([`127.0.0.1_${a.port}`, `127.0.0.1_${b.port}`].sort());
+    for (const h of r.hosts) {
+      expect(h.file && existsSync(h.file)).toBe(true);
+      expect(readFileSync(h.file!).equals(readFileSync(SAMPLE))).toBe(true);
+      expect(await localEvents(h.file!)).toEqual(tableEvents(r.table, h.host));
+      expect(execFileSync(SYSDIG, ['-r', h.file!]).toString().trim().split('\n').length).toBe(402);
+    }
+  });
+
+  it('-w FILE for one host', async () => {
+    const file = path.join(dir, 'one', 'web.scap');
+    const r = await capture(hostA(), { ...base, remoteCommand: `cat ${SAMPLE}`, write: file }).done;
+    expect(r.hosts[0]!.file).toBe(file);
+    expect((await localEvents(file)).length).toBe(402);
+  });
+
+  it('a duration stops the remote command cleanly: the events so far are kept, the process is gone', async () => {
+    const pidFile = path.join(dir, 'remote.pid');
+    const started = Date.now();
+    const r = await capture(hostA(), { ...base, remoteCommand: `echo $$ > ${pidFile}; cat ${SAMPLE}; exec sleep 1000`, duration: '1s' }).done;
+    expect(Date.now() - started).toBeLessThan(8000);
+    expect(r.failed).toEqual([]);
+    expect(r.table.numRows()).toBe(402);
+    expect(r.hosts[0]!.exit).toMatchObject({ stopped: true });
+    expectGone(Number(readFileSync(pidFile, 'utf8')));
+  });
+
+  it('an AbortSignal (a kernel interrupt) stops it the same way, and so does stop()', async () => {
+    const ac = new AbortController();
+    const cap = capture(hostA(), { ...base, remoteCommand: `cat ${SAMPLE}; exec sleep 1000`, signal: ac.signal });
+    await waitFor(() => cap.events === 402);
+    expect(cap.table().numRows()).toBe(402); // the live snapshot
+    ac.abort();
+    const r = await cap.done;
+    expect(r.hosts[0]!.exit!.stopped).toBe(true);
+    const cap2 = capture(hostA(), { ...base, remoteCommand: `cat ${SAMPLE}; exec sleep 1000` });
+    await waitFor(() => cap2.events === 402);
+    const r2 = await cap2.stop();
+    expect(r2.failed).toEqual([]);
+  });
+
+  it('-c N stops each host after N events', async () => {
+    const r = await capture(hostA(), { ...base, remoteCommand: `cat ${SAMPLE}; exec sleep 1000`, count: 25 }).done;
+    expect(r.table.numRows()).toBe(25);
+    expect(tableEvents(r.table)).toEqual((await localEvents(SAMPLE)).slice(0, 25));
+  });
+
+  it('a remote command exiting non-zero mid-stream: events before are kept, status 3 and stderr reported', async () => {
+    const n = 120000;
+    const full = execFileSync(SYSDIG, ['-r', SAMPLE, '-w', '-']);
+    const want = await localEvents(full.subarray(0, n), 'warn');
+    expect(want.length).toBeGreaterThan(10);
+    expect(want.length).toBeLessThan(402);
+    const warnings: string[] = [];
+    const r = await capture(hostA(), {
+      ...base,
+      remoteCommand: `${SYSDIG} -r ${SAMPLE} -w - | head -c ${n}; echo 'disk on fire' >&2; exit 3`,
+      onWarning: (w) => warnings.push(w.message),
+    }).done;
+    expect(tableEvents(r.table)).toEqual(want);
+    expect(r.hosts[0]!.exit!.code).toBe(3);
+    expect(r.hosts[0]!.error!.message).toMatch(/exited with status 3 after 120000 bytes: .*disk on fire/);
+    expect(r.failed[0]!.key).toBe(`127.0.0.1:${a.port}`);
+    expect(warnings.join('\n')).toMatch(/status 3.*events read before are kept/);
+  });
+
+  it('sysdig missing on the remote host: a clear message naming the host and the command', async () => {
+    const r = await capture(`ssh://root@127.0.0.1:${noSysdig.port}`, { ...base, filter: 'evt.type=open' }).done;
+    expect(r.table.numRows()).toBe(0);
+    expect(r.hosts[0]!.error!.kind).toBe('command');
+    expect(r.failed[0]!.reason).toMatch(new RegExp(`^127\\.0\\.0\\.1:${noSysdig.port}: command not found on the remote host: sysdig \\(exit status 127\\)`));
+  });
+
+  it('one host failing (nothing listening) does not stop the others', async () => {
+    const dead = await freePort();
+    const r = await capture([hostA(), `ssh://root@127.0.0.1:${dead}`], { ...base, remoteCommand: `cat ${SAMPLE}` }).done;
+    expect(r.table.numRows()).toBe(402);
+    expect(r.failed).toHaveLength(1);
+    expect(r.failed[0]!.key).toBe(`127.0.0.1:${dead}`);
+    expect(r.failed[0]!.reason).toMatch(/cannot connect to root@127\.0\.0\.1:\d+: ECONNREFUSED/);
+  });
+});
+
+function expectGone(pid: number): void {
+  // gone, or a zombie waiting for init to reap it
+  const stat = `/proc/${pid}/stat`;
+  if (!existsSync(stat)) return;
+  const state = readFileSync(stat, 'utf8').replace(/^.*\) /, '')[0];
+  expect(state).toBe('Z');
+}
+
+async function waitFor(cond: () => boolean, ms = 10000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
