@@ -12,6 +12,9 @@ import { parseCloudTrailStream, StreamError } from './read-stream.js';
 import { buildCloudTrailTable, sortByTime, timed, type TimedRecord } from './table.js';
 import { parseBound } from './time.js';
 import type { CloudTrailRecord } from './unwrap.js';
+import { getField } from '../../fields/registry.js';
+import type { Value } from '../../fields/types.js';
+import { CLOUDTRAIL_SOURCE } from './fields.js';
 
 /** File names taken when walking a directory (given files are always read, whatever their name). */
 const DIR_FILE = /\.(json|jsonl|ndjson|json\.gz|jsonl\.gz|ndjson\.gz|gz)$/i;
@@ -73,6 +76,41 @@ export async function listCloudTrailFiles(
 /** A record filter built from LoadOptions: time bounds and, when available, a compiled filter. */
 export type RecordPredicate = (rec: CloudTrailRecord, t: number | null) => boolean;
 
+/** The row a compiled filter sees for one record while reading: fields extracted on demand. */
+function recordRow(): { rec: CloudTrailRecord | null; t: number | null; get(field: string, arg?: string): Value } {
+  return {
+    rec: null,
+    t: null,
+    get(field, arg) {
+      if (field === 'time') return this.t === null ? null : new Date(this.t);
+      if (field === 'source') return CLOUDTRAIL_SOURCE;
+      const def = getField(field);
+      if (!def?.extract) return null;
+      if (def.rawColumn === 'time') return this.t === null ? null : def.extract(new Date(this.t), arg);
+      if (def.rawColumn && def.rawColumn !== 'raw') return null;
+      return def.extract(this.rec, arg);
+    },
+  };
+}
+
+/**
+ * `opts.filter` (Wireshark or Falco syntax) as a record predicate, evaluated
+ * while reading so that memory holds only matching events. Throws the
+ * filter engine's FilterError on an invalid expression.
+ */
+async function filterPredicate(expr: unknown): Promise<RecordPredicate | null> {
+  if (typeof expr !== 'string' || expr.trim() === '') return null;
+  const spec = '../../filter/index.js';
+  const mod = (await import(spec)) as { compile(e: string): { test(row: unknown): boolean } };
+  const compiled = mod.compile(expr);
+  const row = recordRow();
+  return (rec, t) => {
+    row.rec = rec;
+    row.t = t;
+    return compiled.test(row);
+  };
+}
+
 function timePredicate(opts: LoadOptions): RecordPredicate | null {
   const since = parseBound(opts.since as Date | string | undefined);
   const until = parseBound(opts.until as Date | string | undefined);
@@ -82,9 +120,9 @@ function timePredicate(opts: LoadOptions): RecordPredicate | null {
 
 /**
  * Load CloudTrail files into a table. Options: since/until (time bounds),
- * limit (stop after that many kept events), fields (extra columns),
- * onProgress, onWarning, signal, and `predicate` (a function of the record,
- * applied while reading; the caller's compiled filter, if any).
+ * filter (a display filter applied while reading), limit (stop after that
+ * many kept events), fields (extra columns), onProgress, onWarning, signal,
+ * and `predicate` (a function of the record and its time, applied while reading).
  */
 export async function loadCloudTrail(paths: string | readonly string[], opts: LoadOptions = {}): Promise<LoadResult> {
   const started = Date.now();
@@ -102,6 +140,7 @@ export async function loadCloudTrail(paths: string | readonly string[], opts: Lo
   }
   const byTime = timePredicate(opts);
   const custom = typeof opts.predicate === 'function' ? (opts.predicate as RecordPredicate) : null;
+  const byFilter = await filterPredicate(opts.filter);
   const limit = typeof opts.limit === 'number' && opts.limit >= 0 ? opts.limit : Infinity;
   const bytesTotal = files.reduce((s, f) => s + f.size, 0);
   const stats: LoadStats = {
@@ -138,6 +177,7 @@ export async function loadCloudTrail(paths: string | readonly string[], opts: Lo
           const tr = timed(rec);
           if (byTime && !byTime(rec, tr.t)) return;
           if (custom && !custom(rec, tr.t)) return;
+          if (byFilter && !byFilter(rec, tr.t)) return;
           kept.push(tr);
           return kept.length < limit;
         },
