@@ -74,6 +74,7 @@ export async function openCache(o: { dir?: string; maxBytes?: number } = {}): Pr
     const lru = [...entries.entries()].filter(([n]) => n !== keep).sort((a, b) => a[1].used - b[1].used);
     for (const [n, e] of lru) {
       if (total <= maxBytes) break;
+      if (entries.get(n) !== e) continue; // already evicted by a concurrent commit
       entries.delete(n);
       total -= e.bytes;
       await unlink(path.join(dir, n)).catch(() => {});

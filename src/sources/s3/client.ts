@@ -68,7 +68,8 @@ export async function makeS3Client(o: ClientOptions = {}): Promise<S3Client> {
     followRegionRedirects: true,
     forcePathStyle: o.forcePathStyle ?? endpoint !== undefined,
   };
-  if (o.endpoint) config.endpoint = o.endpoint;
+  // passed explicitly: the SDK reads a profile's endpoint_url only for the AWS_PROFILE profile
+  if (endpoint) config.endpoint = endpoint;
   if (o.profile) config.profile = o.profile;
   if (o.s3Region) config.region = o.s3Region;
   let client = new S3Client(config);

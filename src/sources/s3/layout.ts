@@ -87,7 +87,9 @@ export function nameTimestamp(key: string): number | null {
   if (!m) return null;
   const [, y, mo, d, h, mi] = m.map(Number) as number[];
   const t = Date.UTC(y!, mo! - 1, d!, h!, mi!);
-  return Number.isNaN(t) ? null : t;
+  const back = new Date(t);
+  if (back.getUTCMonth() !== mo! - 1 || back.getUTCDate() !== d! || back.getUTCHours() !== h! || back.getUTCMinutes() !== mi!) return null;
+  return t;
 }
 
 /** True for keys that hold CloudTrail events: `.json`/`.json.gz`, not digests. */
