@@ -27,8 +27,12 @@ export function displayWriter(): DisplayWriter | null {
   }
 }
 
-/** Promises of displays in flight; the kernel awaits them before replying. */
-export const pendingDisplays = new Set<Promise<unknown>>();
+/**
+ * Promises of displays in flight; the kernel awaits them before replying.
+ * Kept on globalThis: the kernel and the cells may load this module twice
+ * (ESM and CommonJS instances).
+ */
+export const pendingDisplays: Set<Promise<unknown>> = ((globalThis as { __stratolab_pending__?: Set<Promise<unknown>> }).__stratolab_pending__ ??= new Set());
 
 /** Sends a bundle to the notebook (or prints its text outside one). */
 export function writeBundle(data: MimeBundle, opts: { displayId?: string; update?: boolean } = {}): void {
