@@ -7,9 +7,8 @@ import { positiveInt, str } from './args.js';
 import { UsageError } from './errors.js';
 import { printWarning } from './output.js';
 import { progressReporter } from './progress.js';
-import { filterModule } from '../filter-api.js';
 import { parseTimeRange, TimeSpecError } from '../frames/time.js';
-import { importAllSources, loadSources, resolveLoader } from '../sources/index.js';
+import { compileFilter, loadSources, resolveLoader } from '../sources/index.js';
 import type { LoadOptions, LoadResult, LoadWarning } from '../sources/types.js';
 
 export const SOURCE_OPTIONS: readonly OptionSpec[] = [
@@ -47,22 +46,6 @@ export async function sourceSelection(command: string, args: ParsedArgs): Promis
     await compileFilter(filter); // FilterError: exit 2 with caret
   }
   return { specs, filter, since: range.since, until: range.until, limit };
-}
-
-/**
- * Compiles a filter against the fields registered so far; when it names an
- * unknown field, registers every source's fields and tries again (a CloudTrail
- * field in a filter over a capture is valid, it just matches nothing).
- */
-export async function compileFilter(expr: string): Promise<void> {
-  const f = await filterModule();
-  try {
-    f.compile(expr);
-  } catch (err: any) {
-    if (err?.name !== 'FilterError' || err.kind !== 'unknown-field') throw err;
-    await importAllSources();
-    f.compile(expr);
-  }
 }
 
 /** Prints a load warning on stderr: `stratolab: warning: PATH[@offset]: message`. */

@@ -3,7 +3,7 @@
  * the requested fields (materialized columns or lazily extracted ones), or
  * every column of the table except the raw record columns.
  */
-import { getField, listFields, suggestFields } from '../fields/registry.js';
+import { getField, suggestFields } from '../fields/registry.js';
 import type { Value } from '../fields/types.js';
 import { isPlainObject } from './format-value.js';
 import { eachRow } from './rows.js';
@@ -33,13 +33,11 @@ export function parseFieldSpec(spec: string): { name: string; arg?: string } {
   return m[2] === undefined ? { name: m[1]! } : { name: m[1]!, arg: m[2] };
 }
 
-/** Column names holding raw records: `raw`, every registered `rawColumn`, and columns of plain objects. */
+/** Column names holding raw records: `raw`, and columns whose values are plain objects. */
 export function rawColumnNames(table: Table): Set<string> {
   const out = new Set<string>();
-  const declared = new Set<string>(['raw']);
-  for (const d of listFields()) if (d.rawColumn) declared.add(d.rawColumn);
   for (const name of table.columnNames()) {
-    if (declared.has(name)) {
+    if (name === 'raw') {
       out.add(name);
       continue;
     }

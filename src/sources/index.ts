@@ -6,7 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import * as aq from 'arquero';
-import { filterModule, isFilterError } from '../filter-api.js';
+import { filterModule, isFilterError, type CompiledFilter } from '../filter-api.js';
 import type { Table } from '../frames/table.js';
 import { eachRow } from '../frames/rows.js';
 import { parseTimeRange, toEpochMs } from '../frames/time.js';
@@ -126,6 +126,23 @@ async function resolveUncached(spec: string): Promise<Resolved> {
   throw new NoLoaderError(spec, tried, unavailable);
 }
 
+/**
+ * Compiles a filter against the registered fields; when it names an unknown
+ * field, registers every source's fields and tries again (a CloudTrail field
+ * in a filter over a capture is valid, it just matches nothing). Throws the
+ * filter's FilterError.
+ */
+export async function compileFilter(expr: string): Promise<CompiledFilter> {
+  const f = await filterModule();
+  try {
+    return f.compile(expr);
+  } catch (err: any) {
+    if (!isFilterError(err) || (err as any).kind !== 'unknown-field') throw err;
+    await importAllSources();
+    return f.compile(expr);
+  }
+}
+
 /** Options of `loadSources`: LoadOptions with `since`/`until` also as relative durations. */
 export type LoadSourcesOptions = LoadOptions;
 
@@ -146,9 +163,6 @@ export async function loadSources(specs: string | readonly string[], opts: LoadS
   const started = performance.now();
   const range = parseTimeRange(opts.since, opts.until);
 
-  // a bad filter is reported before anything is read
-  const compiled = opts.filter ? (await filterModule()).compile(opts.filter) : null;
-
   // group specs by loader, keeping first-seen order
   const groups = new Map<string, { resolved: Resolved; specs: string[] }>();
   for (const spec of list) {
@@ -157,6 +171,9 @@ export async function loadSources(specs: string | readonly string[], opts: LoadS
     if (g) g.specs.push(spec);
     else groups.set(r.entry.name, { resolved: r, specs: [spec] });
   }
+  // resolving imported the sources' modules (their fields are registered):
+  // a bad filter is reported before anything is read
+  const compiled = opts.filter ? await compileFilter(opts.filter) : null;
 
   const seen = new Set<LoadWarning>();
   const onWarning = (w: LoadWarning) => {
