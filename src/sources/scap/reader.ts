@@ -28,7 +28,9 @@ export async function* readScap(source: ScapSource, opts: WalkOptions = {}): Asy
   const walker = new BlockWalker({ ...opts, file });
   const raw = toChunks(source, file);
   const first = await peek(raw, 2);
-  const chunks = isGzip(first.head) ? gunzipChunks(first.rest, file, () => walker.streamLength) : first.rest;
+  const chunks = isGzip(first.head)
+    ? gunzipChunks(first.rest, file, () => walker.streamLength, () => walker.atBlockBoundary(), opts.onWarning)
+    : first.rest;
   for await (const chunk of chunks) {
     walker.push(chunk);
     for (let b = walker.next(); b !== undefined; b = walker.next()) yield b;
@@ -39,19 +41,30 @@ export async function* readScap(source: ScapSource, opts: WalkOptions = {}): Asy
 
 /** Walk an in-memory capture (gzip or plain). */
 export function* readScapSync(bytes: Uint8Array, file = '<buffer>', opts: WalkOptions = {}): Generator<ScapBlock> {
+  const { walker, error } = prepare(bytes, file, opts);
+  for (let b = walker.next(error !== undefined); b !== undefined; b = walker.next(error !== undefined)) yield b;
+  if (error) throw error;
+}
+
+/** A walker loaded with the (decompressed) bytes, and the gzip error to raise after its blocks. */
+function prepare(bytes: Uint8Array, file: string, opts: WalkOptions): { walker: BlockWalker; error?: ScapError } {
   const walker = new BlockWalker({ ...opts, file });
-  walker.push(isGzip(bytes) ? gunzipAll(bytes, file) : bytes);
+  if (!isGzip(bytes)) {
+    walker.push(bytes);
+    walker.end();
+    return { walker };
+  }
+  const { data, error } = gunzipAll(bytes, file, opts.onWarning);
+  walker.push(data);
   walker.end();
-  for (let b = walker.next(); b !== undefined; b = walker.next()) yield b;
+  return error ? { walker, error } : { walker };
 }
 
 /** Call fn for every block of an in-memory capture; the fastest way through a big file. */
 export function forEachScapBlock(bytes: Uint8Array, fn: (block: ScapBlock) => void, opts: WalkOptions = {}): void {
-  const file = opts.file ?? '<buffer>';
-  const walker = new BlockWalker({ ...opts, file });
-  walker.push(isGzip(bytes) ? gunzipAll(bytes, file) : bytes);
-  walker.end();
-  for (let b = walker.next(); b !== undefined; b = walker.next()) fn(b);
+  const { walker, error } = prepare(bytes, opts.file ?? '<buffer>', opts);
+  for (let b = walker.next(error !== undefined); b !== undefined; b = walker.next(error !== undefined)) fn(b);
+  if (error) throw error;
 }
 
 /** Read a whole capture file into memory and walk it. */

@@ -47,6 +47,7 @@ export class BlockWalker {
   private eof = false;
   private started = false;
   private done = false;
+  private quiet = false;
   /** total bytes pushed so far */
   streamLength = 0;
 
@@ -111,9 +112,19 @@ export class BlockWalker {
     return this.buf.length - this.pos + this.pendingBytes;
   }
 
-  /** The next complete block, or undefined when more input is needed or the stream is done. */
-  next(): ScapBlock | undefined {
+  /** True when every byte received so far belongs to a complete block. */
+  atBlockBoundary(): boolean {
+    return this.available === 0;
+  }
+
+  /**
+   * The next complete block, or undefined when more input is needed or the stream is done.
+   * `quietEnd`: the input ended because of an error the caller raises itself, so a partial
+   * block at the end is dropped silently instead of being reported as truncation.
+   */
+  next(quietEnd = false): ScapBlock | undefined {
     if (this.done) return undefined;
+    if (quietEnd && this.eof) this.quiet = true;
     const at = this.base + this.pos;
     if (!this.ensure(8)) {
       if (!this.eof) return undefined;
@@ -157,6 +168,10 @@ export class BlockWalker {
   }
 
   private truncatedAt(at: number, need: number, have: number): undefined {
+    if (this.quiet && this.started) {
+      this.done = true;
+      return undefined;
+    }
     const msg = `truncated block: expecting ${need} bytes, read ${have} (is the file truncated?)`;
     if (this.truncMode === 'warn') {
       this.done = true;
