@@ -348,7 +348,7 @@ function serveRequest(s: Sim, worker: number, client: string, path: string, body
     w.nextFd--;
   }
   s.pair(E.SENDTO, worker, { fd: conn, size: 512, tuple }, { res: 512, data: snap('HTTP/1.1 200 OK\r\nServer: gunicorn\r\nContent-Type: text/html\r\n\r\n') });
-  s.write(worker, 4, `${client} - - "GET ${path} HTTP/1.1" 200 512\n`);
+  s.write(worker, 4, `${client} - - "${body ? 'POST' : 'GET'} ${path} HTTP/1.1" 200 512\n`);
   s.close(worker, conn);
   w.nextFd--;
 }
