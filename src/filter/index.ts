@@ -1,0 +1,147 @@
+/**
+ * One filter engine for every source: Wireshark display-filter and Falco
+ * condition syntax (mixable), checked against the field registry, compiled
+ * to a column program over arquero tables.
+ *
+ *   const f = compile('ct.name == "ConsoleLogin" && !ct.error');
+ *   f.filter(table)   // a filtered view (respects existing filters and order)
+ *   f.count(table)
+ *   f.test({ 'ct.name': 'ConsoleLogin' })
+ */
+import type { Table } from '../frames/table.js';
+import type { Value } from '../fields/types.js';
+import type { Expr } from './ast.js';
+import { checkAst, type Checked } from './check.js';
+import { compileProgram, requireSelected } from './compile.js';
+import { FilterError } from './errors.js';
+import { evaluate as evaluateChecked } from './evaluate.js';
+import { parse as parseSyntax } from './grammar.js';
+import { printFalco, printWireshark } from './print.js';
+import { rowGetter, type RowLike } from './rows.js';
+import { valueToString } from './values.js';
+
+export { FilterError, formatFilterError, type FilterErrorKind } from './errors.js';
+export type * from './ast.js';
+export { stripSpans } from './ast.js';
+export type { RowLike, FieldSource } from './rows.js';
+
+export interface CompileOptions {
+  /** the selected row, for `${field}` references (Wireshark: the selected packet) */
+  selected?: RowLike;
+}
+
+export interface CompiledFilter {
+  readonly expr: string;
+  /** the checked tree: fields resolved, `evt.arg.fd` canonical, `val(f)` as a field */
+  readonly ast: Expr;
+  readonly syntax: 'wireshark' | 'falco' | 'mixed';
+  /** the fields read, as column names (`proc.name`, `evt.arg[fd]`) */
+  readonly fields: readonly string[];
+  /** a view of the matching rows (AND-ed with the table's own filter; order and groups kept) */
+  filter(table: Table): Table;
+  count(table: Table): number;
+  /** one row: a plain object keyed by field name (arguments as `name[arg]`) or an object with get(field, arg?) */
+  test(row: RowLike): boolean;
+}
+
+const parsed = new Map<string, Expr | FilterError>();
+const MAX_CACHE = 2000;
+
+/** Parses (syntax only, cached by string); throws FilterError. */
+export function parse(expr: string): Expr {
+  let hit = parsed.get(expr);
+  if (!hit) {
+    try {
+      hit = parseSyntax(expr);
+    } catch (e) {
+      if (!(e instanceof FilterError)) throw e;
+      hit = e;
+    }
+    if (parsed.size >= MAX_CACHE) parsed.delete(parsed.keys().next().value!);
+    parsed.set(expr, hit);
+  }
+  if (hit instanceof FilterError) throw hit;
+  return hit;
+}
+
+function checked(expr: string): Checked {
+  return checkAst(parse(expr), expr);
+}
+
+/** Compiles a filter; throws a FilterError (with position and suggestions) when it is invalid. */
+export function compile(expr: string, opts: CompileOptions = {}): CompiledFilter {
+  const c = checked(expr);
+  const selected = opts.selected ? rowGetter(opts.selected) : undefined;
+  requireSelected(c, selected, expr);
+  let program: ((t: Table) => import('arquero/src/table/BitSet.js').BitSet) | undefined;
+  const run = (table: Table) => (program ??= compileProgram(c, selected))(table);
+  return {
+    expr,
+    ast: c.ast,
+    syntax: c.syntax,
+    fields: c.fields,
+    filter: (table) => table.create({ filter: run(table) as never }) as Table,
+    count: (table) => run(table).count(),
+    test: (row) => evaluateChecked(c, rowGetter(row), selected),
+  };
+}
+
+/** The errors of an expression (empty when it is valid), without throwing. */
+export function check(expr: string): FilterError[] {
+  try {
+    checked(expr);
+    return [];
+  } catch (e) {
+    if (e instanceof FilterError) return [e];
+    throw e;
+  }
+}
+
+/** The slow reference evaluation of one row (tests compare compiled filters with it). */
+export function evaluate(expr: string, row: RowLike, opts: CompileOptions = {}): boolean {
+  return evaluateChecked(checked(expr), rowGetter(row), opts.selected ? rowGetter(opts.selected) : undefined);
+}
+
+function treeOf(x: string | Expr): { ast: Expr; src: string } {
+  return typeof x === 'string' ? { ast: checked(x).ast, src: x } : { ast: x, src: '' };
+}
+
+/** Stratoshark's "Copy as Falco rule condition"; throws `untranslatable` for what Falco cannot express. */
+export function toFalco(x: string | Expr): string {
+  const { ast, src } = treeOf(x);
+  return printFalco(ast, src);
+}
+
+/** The expression as a Wireshark/Stratoshark display filter. */
+export function toWireshark(x: string | Expr): string {
+  const { ast, src } = treeOf(x);
+  return printWireshark(ast, src);
+}
+
+/**
+ * Stratoshark's "Apply as Filter": the expression selecting this row's value
+ * of `field` (`ct.user == "bert-jan"`, `fd.sip == 10.0.0.1`, `!ct.error`
+ * when absent). `field` may carry an argument: `proc.aname[2]`.
+ */
+export function filterFor(row: RowLike, field: string, opts: { syntax?: 'wireshark' | 'falco' } = {}): string {
+  const m = /^([^[]+)(?:\[(.*)\])?$/.exec(field);
+  const name = m?.[1] ?? field;
+  const arg = m?.[2];
+  const v = rowGetter(row)(name, arg);
+  const falco = opts.syntax === 'falco';
+  const fieldText = arg === undefined ? name : /^[^\s\[\]"']+$/.test(arg) ? `${name}[${arg}]` : `${name}[${JSON.stringify(arg)}]`;
+  if (v === null || v === undefined || (Array.isArray(v) && v.length === 0)) return falco ? `not ${fieldText} exists` : `!${fieldText}`;
+  const eq = falco ? '=' : '==';
+  const one = (x: Value): string => `${fieldText} ${eq} ${formatValue(x)}`;
+  if (Array.isArray(v)) return v.map(one).join(falco ? ' and ' : ' && ');
+  return one(v);
+}
+
+/** A value as a filter literal: numbers and booleans bare, strings quoted and escaped, dates as RFC 3339. */
+function formatValue(v: Value): string {
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  const s = valueToString(v);
+  if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(s) || (/^[0-9a-fA-F:]+$/.test(s) && s.includes('::'))) return s;
+  return printWireshark({ kind: 'cmp', op: 'eq', left: { kind: 'field', name: 'x', start: 0, end: 0 }, right: { kind: 'literal', value: s, style: 'quoted', start: 0, end: 0 }, start: 0, end: 0 }).slice('x == '.length);
+}
