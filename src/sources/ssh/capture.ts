@@ -13,6 +13,7 @@
 import { EventEmitter } from 'node:events';
 import type { Table } from '../../frames/table.js';
 import { parseDuration } from '../../frames/time.js';
+import { compile } from '../../filter/index.js';
 import type { LoadWarning, Progress } from '../types.js';
 import type { ConnectOptions } from './connect.js';
 import { SshSourceError } from './errors.js';
@@ -20,6 +21,7 @@ import { captureHost, type HostCapture, type HostStatus } from './host-capture.j
 import { writeTarget } from './raw-file.js';
 import { sysdigCommand, type SysdigInvocation } from './remote-command.js';
 import { defaultRowModel, type RowModel } from './rows.js';
+import { serverFilter } from './server-filter.js';
 import { parseSshSpec, type SshTarget } from './target.js';
 
 export interface CaptureOptions extends ConnectOptions, SysdigInvocation {
@@ -69,7 +71,19 @@ export function remoteCommandFor(opts: CaptureOptions): string {
     if (!opts.remoteCommand.trim()) throw new Error('--remote-command is empty');
     return opts.remoteCommand;
   }
-  return sysdigCommand(opts);
+  return sysdigCommand({ ...opts, ...(opts.filter !== undefined ? { filter: serverFilter(opts.filter) } : {}) });
+}
+
+/** With --remote-command nothing filtered remotely: the filter applies to the table. */
+function localFilter(opts: CaptureOptions, warn: (w: LoadWarning) => void): ((t: Table) => Table) | undefined {
+  if (opts.remoteCommand === undefined || !opts.filter?.trim()) return undefined;
+  try {
+    const f = compile(opts.filter);
+    return (t) => f.filter(t);
+  } catch (err) {
+    warn({ where: 'filter', message: `not applied (${(err as Error).message}); --remote-command output is not filtered remotely` });
+    return undefined;
+  }
 }
 
 function durationMs(d: number | string | undefined): number | undefined {
@@ -125,6 +139,7 @@ export function capture(specs: string | readonly string[], opts: CaptureOptions 
     emitter.emit('progress', p);
     return p;
   };
+  const filterLocally = localFilter(opts, warn);
   let lastProgress = 0;
   const captures: HostCapture[] = [];
   for (const t of targets) {
@@ -158,7 +173,8 @@ export function capture(specs: string | readonly string[], opts: CaptureOptions 
 
   const table = (): Table => {
     if (snapshot && snapshot.n === total) return snapshot.table;
-    const t = model.toTable(targets.map((x) => ({ host: x.label, rows: perHost.get(x.label)! })));
+    const merged = model.toTable(targets.map((x) => ({ host: x.label, rows: perHost.get(x.label)! })));
+    const t = filterLocally ? filterLocally(merged) : merged;
     snapshot = { n: total, table: t };
     return t;
   };
