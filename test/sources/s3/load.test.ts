@@ -176,12 +176,15 @@ describe.skipIf(skip(needSharedData('cloudtrail/invictus-ir_aws_dataset'), needS
       expect(r.failed).toEqual([]);
     });
 
-    it('a 403 on one object is reported while the rest load; SlowDown is retried', async () => {
+    it('a 403 on one object is reported while the rest load; SlowDown and a connection reset mid-body are retried', async () => {
       const dayKeys = keysNamedIn(0, Infinity, INV_DAY).filter((k) => k !== NOT_GZIP_KEY);
       const denied = dayKeys[3]!;
       const slow = dayKeys[5]!;
+      const cut = dayKeys.find((k) => /20230710T1205Z_zs3JGxETHr59VpkX/.test(k))!; // a big file (253 KB)
+      expect(new Set([denied, slow, cut]).size).toBe(3);
       s3.denied.add(denied);
       s3.slowDown.set(slow, 2);
+      s3.cutBody.set(cut, 1);
       try {
         const r = await load(`s3://trail/${INV_DAY}`, { retries: 3 });
         const deniedFile = fx.invictus.find((f) => denied.endsWith(path.basename(f) + '.gz'))!;
@@ -191,11 +194,13 @@ describe.skipIf(skip(needSharedData('cloudtrail/invictus-ir_aws_dataset'), needS
         expect(f?.reason).toMatch(/AccessDenied/);
         expect(f?.reason).toMatch(/403/);
         expect(r.failed.map((x) => x.key).sort()).toEqual([`s3://trail/${denied}`, `s3://trail/${NOT_GZIP_KEY}`].sort());
-        expect(r.stats.retries).toBeGreaterThanOrEqual(2);
+        expect(r.stats.retries).toBe(3);
         expect(s3.gets.get(slow)).toBe(3);
+        expect(s3.gets.get(cut)).toBe(2); // reset mid-body, then read whole
       } finally {
         s3.denied.clear();
         s3.slowDown.clear();
+        s3.cutBody.clear();
       }
     });
 

@@ -27,6 +27,8 @@ export interface TestS3 {
   denied: Set<string>;
   /** keys answered 503 SlowDown on their next N GETs */
   slowDown: Map<string, number>;
+  /** keys whose next N GETs send the headers and part of the body, then reset the connection */
+  cutBody: Map<string, number>;
   totalGets(): number;
   resetCounts(): void;
   stop(): Promise<void>;
@@ -77,6 +79,7 @@ export async function startTestS3(): Promise<TestS3> {
   const lists = { n: 0 };
   const denied = new Set<string>();
   const slowDown = new Map<string, number>();
+  const cutBody = new Map<string, number>();
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
   const proxy = http.createServer((req, res) => {
@@ -102,11 +105,26 @@ export async function startTestS3(): Promise<TestS3> {
         return;
       }
     }
+    const cut = isObjectGet && (cutBody.get(key) ?? 0) > 0;
+    if (cut) cutBody.set(key, cutBody.get(key)! - 1);
     const up = http.request(
       { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers, agent },
       (ur) => {
         res.writeHead(ur.statusCode ?? 502, ur.headers);
-        ur.pipe(res);
+        if (!cut) {
+          ur.pipe(res);
+          return;
+        }
+        // half the body, then a reset: what a dropped connection looks like to the client
+        const half = Math.floor(Number(ur.headers['content-length'] ?? 2) / 2);
+        let sent = 0;
+        ur.on('data', (d: Buffer) => {
+          if (sent >= half) return;
+          const part = d.subarray(0, half - sent);
+          sent += part.length;
+          res.write(part);
+          if (sent >= half) setTimeout(() => res.socket?.resetAndDestroy(), 20);
+        });
       },
     );
     up.on('error', () => {
@@ -125,6 +143,7 @@ export async function startTestS3(): Promise<TestS3> {
     lists,
     denied,
     slowDown,
+    cutBody,
     totalGets: () => [...gets.values()].reduce((a, b) => a + b, 0),
     resetCounts() {
       gets.clear();
