@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { durationMs, inRange, parseEndpoint, parseInterval, resolveRange } from '../../../src/sources/s3/interval.js';
 
 const now = new Date('2024-05-20T12:00:00Z');
-const iso = (d: Date | undefined) => d?.toISOString();
+const iso = (d: Date | null | undefined) => d?.toISOString();
 
 describe('s3Interval syntax (Falco cloudtrail plugin), with a fixed now', () => {
   it('a duration alone is from that long ago until now', () => {
