@@ -17,10 +17,14 @@ const WKT = '.google.protobuf.';
 
 // ---------------------------------------------------------------- decode side
 
-/** The JSON form of a decoded protobufjs message (or plain object of the same shape) of `type`. */
-export function messageToJson(type: protobuf.Type, msg: unknown, depth = 0): Json {
+/**
+ * The JSON form of a decoded protobufjs message (or a plain object of the
+ * same shape, as gRPC clients deliver with `defaults: true`) of `type`.
+ * Any payloads are decoded with the types of `anyRoot` (default: `type`'s root).
+ */
+export function messageToJson(type: protobuf.Type, msg: unknown, anyRoot?: protobuf.Root, depth = 0): Json {
   if (msg === null || msg === undefined || typeof msg !== 'object' || depth > 64) return null;
-  const special = wellKnownToJson(type, msg as Record<string, unknown>, depth);
+  const special = wellKnownToJson(type, msg as Record<string, unknown>, anyRoot, depth);
   if (special !== undefined) return special;
   const out: JsonObject = {};
   const m = msg as Record<string, unknown>;
@@ -31,15 +35,15 @@ export function messageToJson(type: protobuf.Type, msg: unknown, depth = 0): Jso
     if (field.map) {
       if (typeof v !== 'object') continue;
       const obj: JsonObject = {};
-      for (const [k, x] of Object.entries(v as object)) obj[k] = valueToJson(field, x, depth);
+      for (const [k, x] of Object.entries(v as object)) obj[k] = valueToJson(field, x, anyRoot, depth);
       if (Object.keys(obj).length) out[field.name] = obj;
     } else if (field.repeated) {
       if (!Array.isArray(v) || v.length === 0) continue;
-      out[field.name] = v.map((x) => valueToJson(field, x, depth));
+      out[field.name] = v.map((x) => valueToJson(field, x, anyRoot, depth));
     } else {
       const inOneof = field.partOf !== null && field.partOf !== undefined;
       if (!inOneof && isDefault(field, v)) continue;
-      out[field.name] = valueToJson(field, v, depth);
+      out[field.name] = valueToJson(field, v, anyRoot, depth);
     }
   }
   return out;
@@ -69,9 +73,9 @@ function isZeroLong(v: object): boolean {
   return l.low === 0 && l.high === 0;
 }
 
-function valueToJson(field: protobuf.Field, v: unknown, depth: number): Json {
+function valueToJson(field: protobuf.Field, v: unknown, anyRoot: protobuf.Root | undefined, depth: number): Json {
   const rt = field.resolvedType;
-  if (rt instanceof protobuf.Type) return messageToJson(rt, v, depth + 1);
+  if (rt instanceof protobuf.Type) return messageToJson(rt, v, anyRoot, depth + 1);
   if (rt instanceof protobuf.Enum) {
     if (typeof v === 'string') return v;
     const name = rt.valuesById[Number(v)];
@@ -120,7 +124,7 @@ function longToNumber(v: unknown): number {
 }
 
 /** JSON of well-known types with a special mapping; undefined for ordinary messages. */
-function wellKnownToJson(type: protobuf.Type, m: Record<string, unknown>, depth: number): Json | undefined {
+function wellKnownToJson(type: protobuf.Type, m: Record<string, unknown>, anyRoot: protobuf.Root | undefined, depth: number): Json | undefined {
   switch (type.fullName.startsWith(WKT) ? type.fullName.slice(WKT.length) : '') {
     case 'Struct':
       return structToJson(m, depth);
@@ -133,7 +137,7 @@ function wellKnownToJson(type: protobuf.Type, m: Record<string, unknown>, depth:
     case 'Duration':
       return durationToJson(m);
     case 'Any':
-      return anyToJson(type.root as protobuf.Root, m, depth);
+      return anyToJson(anyRoot ?? (type.root as protobuf.Root), m, depth);
     case 'FieldMask':
       return Array.isArray(m.paths) ? m.paths.map(String).join(',') : '';
     case 'Empty':
@@ -217,7 +221,7 @@ function anyToJson(root: protobuf.Root, m: Record<string, unknown>, depth: numbe
   } catch {
     return { '@type': url, valueBase64: Buffer.from(value).toString('base64') };
   }
-  const json = messageToJson(inner, decoded, depth + 1);
+  const json = messageToJson(inner, decoded, root, depth + 1);
   if (inner.fullName.startsWith(WKT) && inner.fullName !== WKT + 'Any') return { '@type': url, value: json };
   return { '@type': url, ...(json as JsonObject) };
 }
@@ -240,9 +244,9 @@ export function lookupType(root: protobuf.Root, typeUrl: string): protobuf.Type 
  * The protobufjs object form (for `Type.fromObject`) of proto3 JSON `json`
  * for `type`. Accepts camelCase or snake_case names; unknown names are dropped.
  */
-export function jsonToMessage(type: protobuf.Type, json: unknown, depth = 0): Record<string, unknown> | null {
+export function jsonToMessage(type: protobuf.Type, json: unknown, anyRoot?: protobuf.Root, depth = 0): Record<string, unknown> | null {
   if (depth > 64) return null;
-  const special = wellKnownFromJson(type, json, depth);
+  const special = wellKnownFromJson(type, json, anyRoot, depth);
   if (special !== undefined) return special;
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
   const out: Record<string, unknown> = {};
@@ -255,21 +259,21 @@ export function jsonToMessage(type: protobuf.Type, json: unknown, depth = 0): Re
     if (field.map) {
       if (typeof v !== 'object' || Array.isArray(v)) continue;
       const obj: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v as object)) obj[k] = valueFromJson(field, x, depth);
+      for (const [k, x] of Object.entries(v as object)) obj[k] = valueFromJson(field, x, anyRoot, depth);
       out[field.name] = obj;
     } else if (field.repeated) {
       if (!Array.isArray(v)) continue;
-      out[field.name] = v.map((x) => valueFromJson(field, x, depth));
+      out[field.name] = v.map((x) => valueFromJson(field, x, anyRoot, depth));
     } else {
-      out[field.name] = valueFromJson(field, v, depth);
+      out[field.name] = valueFromJson(field, v, anyRoot, depth);
     }
   }
   return out;
 }
 
-function valueFromJson(field: protobuf.Field, v: unknown, depth: number): unknown {
+function valueFromJson(field: protobuf.Field, v: unknown, anyRoot: protobuf.Root | undefined, depth: number): unknown {
   const rt = field.resolvedType;
-  if (rt instanceof protobuf.Type) return jsonToMessage(rt, v, depth + 1);
+  if (rt instanceof protobuf.Type) return jsonToMessage(rt, v, anyRoot, depth + 1);
   if (rt instanceof protobuf.Enum) return typeof v === 'string' && v in rt.values ? v : typeof v === 'number' ? v : 0;
   switch (field.type) {
     case 'bytes':
@@ -291,7 +295,7 @@ function valueFromJson(field: protobuf.Field, v: unknown, depth: number): unknow
   }
 }
 
-function wellKnownFromJson(type: protobuf.Type, json: unknown, depth: number): Record<string, unknown> | null | undefined {
+function wellKnownFromJson(type: protobuf.Type, json: unknown, anyRoot: protobuf.Root | undefined, depth: number): Record<string, unknown> | null | undefined {
   switch (type.fullName.startsWith(WKT) ? type.fullName.slice(WKT.length) : '') {
     case 'Struct':
       return structFromJson(json, depth);
@@ -304,7 +308,7 @@ function wellKnownFromJson(type: protobuf.Type, json: unknown, depth: number): R
     case 'Duration':
       return durationFromJson(json);
     case 'Any':
-      return anyFromJson(type.root as protobuf.Root, json, depth);
+      return anyFromJson(anyRoot ?? (type.root as protobuf.Root), json, depth);
     default:
       return undefined;
   }
@@ -356,7 +360,7 @@ function anyFromJson(root: protobuf.Root, json: unknown, depth: number): Record<
     return { type_url: url, value: Buffer.from(b64, 'base64') };
   }
   const body = inner.fullName.startsWith(WKT) ? src.value : src;
-  const obj = jsonToMessage(inner, body, depth + 1);
+  const obj = jsonToMessage(inner, body, root, depth + 1);
   const value = inner.encode(inner.fromObject(obj ?? {})).finish();
   return { type_url: url, value: Buffer.from(value) };
 }
