@@ -105,7 +105,7 @@ function unquoteArg(a: string): string {
 }
 
 const field: P.Parser<FieldNode> = spanned(
-  P.seq(P.regexp(FIELD_NAME), P.regexp(BRACKET, 1).atMost(1)),
+  P.seq(P.regexp(FIELD_NAME).desc('a field'), P.regexp(BRACKET, 1).atMost(1)),
 ).chain(([start, [name, br], end]) => {
   if (/^(?:and|or|not|xor|in)$/.test(name)) return P.fail('a field');
   const node: FieldNode = { kind: 'field', name, start, end, text: name };
@@ -328,8 +328,11 @@ function explain(src: string, offset: number, expected: string[]): FilterError {
     }
   }
   const desc = token ? `unexpected "${token}"` : 'unexpected end of filter';
-  const exp = [...new Set(expected)].slice(0, 6).join(', ');
-  return new FilterError('syntax', `${desc}${exp ? `, expected ${exp}` : ''}`, offset, offset + Math.max(1, token.length), src);
+  let exp: string;
+  if (expected.includes("'and'") || expected.includes("'&&'")) exp = 'and, or, xor (&&, ||, ^^) or the end of the filter';
+  else if (expected.includes('a field')) exp = 'a field, "(" or "not"';
+  else exp = [...new Set(expected)].slice(0, 6).join(', ');
+  return new FilterError('syntax', `${desc}${exp ? `: expected ${exp}` : ''}`, offset, offset + Math.max(1, token.length), src);
 }
 
 /** Unbalanced quotes, parentheses, braces and brackets, with the position of the culprit. */
