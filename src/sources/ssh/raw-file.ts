@@ -4,17 +4,24 @@
  * exactly what the remote command wrote, and reads back as a capture.
  *
  * `-w DIR` gives one file per host, `DIR/<host>_<UTC time>.scap` (`.scap.gz`
- * when the stream is gzip); `-w FILE` is taken as is (one host only).
+ * when the stream is gzip); `-w FILE.scap` is taken as is (one host only).
  */
 import { createWriteStream, existsSync, mkdirSync, statSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 
 export type WriteTarget = { kind: 'dir'; dir: string } | { kind: 'file'; file: string };
 
-/** Decides whether `-w` names a directory (exists as one, ends with `/`, or several hosts) or a file. */
+/**
+ * Decides whether `-w` names a directory or a file: a file when it ends in
+ * `.scap`/`.gz` or is an existing file (one host only); otherwise a directory
+ * (created if needed).
+ */
 export function writeTarget(spec: string, hosts: number): WriteTarget {
-  const isDir = spec.endsWith('/') || (existsSync(spec) && statSync(spec).isDirectory()) || hosts > 1;
-  return isDir ? { kind: 'dir', dir: spec } : { kind: 'file', file: spec };
+  const exists = existsSync(spec);
+  const isDir = exists ? statSync(spec).isDirectory() : spec.endsWith('/') || !/\.(scap|gz)$/i.test(spec);
+  if (isDir) return { kind: 'dir', dir: spec };
+  if (hosts > 1) throw new Error(`-w ${spec} is a file, but ${hosts} hosts need a directory (one file per host)`);
+  return { kind: 'file', file: spec };
 }
 
 /** A file-name-safe form of a host label: `web1:2222` -> `web1_2222`. */
