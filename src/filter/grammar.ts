@@ -265,7 +265,7 @@ const check: P.Parser<Expr> = P.seqMap(quantifier.atMost(1), lhsOperand, tail.at
   if (tl.t === 'exists') return { kind: 'exists', operand: left, start, end: tl.end, dialect: 'falco' };
   if (tl.t === 'cmp') {
     const node: CmpNode = { kind: 'cmp', op: tl.op.op, left, right: tl.right, start, end: tl.right.end, opSpan: { start: tl.op.start, end: tl.op.end }, dialect: tl.op.dialect };
-    if (quant) node.quant = quant;
+    if (quant === 'all') node.quant = quant; // `any` is the default
     return node;
   }
   const node: SetNode = {

@@ -10,7 +10,7 @@
 import { getField } from '../fields/registry.js';
 import type { CmpNode, Expr, FieldNode, Literal, Operand, SetItem, SetNode, SliceRange } from './ast.js';
 import { FilterError } from './errors.js';
-import { escapeRegex, globToRegex } from './patterns.js';
+import { escapeRegex, globToRegex, hexBytes } from './patterns.js';
 import { parseNumber } from './values.js';
 
 type Lang = 'falco' | 'wireshark';
@@ -93,6 +93,11 @@ class Printer {
       case 'regex': {
         const { body, caseless } = splitFlags(lit.value, false);
         return m(`${caseless ? '' : '(?-i)'}^(?:${body})$`);
+      }
+      case 'bcontains': case 'bstartswith': {
+        const text = utf8Text(lit.value);
+        if (text === null) return this.untranslatable(`${e.op} with bytes that are not UTF-8 text`, lit);
+        return e.op === 'bcontains' ? `${q}${left} contains ${this.quote(text)}` : m(`(?-i)^${escapeRegex(text)}`);
       }
       default: return this.untranslatable(`operator ${e.op}`, e.opSpan ?? e);
     }
@@ -195,6 +200,17 @@ class Printer {
       else out += ch;
     }
     return out + '"';
+  }
+}
+
+/** The text of hex bytes when they are valid UTF-8. */
+function utf8Text(hex: string): string | null {
+  const b = hexBytes(hex);
+  if (!b) return null;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(b);
+  } catch {
+    return null;
   }
 }
 
