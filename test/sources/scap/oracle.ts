@@ -21,7 +21,8 @@ export function captures(): string[] {
 /** A capture's bytes, decompressed if gzip. */
 export function plainBytes(file: string): Uint8Array {
   const b = readFileSync(file);
-  return b[0] === 0x1f && b[1] === 0x8b ? gunzipSync(b) : b;
+  // a fresh, unshared Uint8Array (Buffer.slice would alias it)
+  return new Uint8Array(b[0] === 0x1f && b[1] === 0x8b ? gunzipSync(b) : b);
 }
 
 /** stdout of `sysdig -r FILE ARGS...` (stderr dropped; a non-zero exit is tolerated). */
@@ -59,22 +60,31 @@ const INITIAL_STATE = new Set([228, 272, 324]);
 /**
  * The -D lines sysdig 0.29.3 prints for these blocks, by the spec's rules (§4.4): events with a
  * type beyond its table are skipped and not numbered; every other event is numbered; container
- * events at the start of each section's event stream are consumed at open (numbered, not shown);
- * state-only EVF events are numbered, not shown.
+ * events at the start of the first section's event stream are consumed at open (numbered, not
+ * shown), those at the start of a later section are consumed by restart_capture (neither
+ * numbered nor shown: observed with concatenated captures); state-only EVF events are numbered,
+ * not shown.
  */
 export function expectedTuples(blocks: Iterable<ScapBlock>): string[] {
   const out: string[] = [];
   let num = 0;
   let atStart = true;
+  let sections = 0;
   for (const b of blocks) {
     if (b.kind !== 'event') {
-      if (b.kind === 'section') atStart = true;
+      if (b.kind === 'section') {
+        atStart = true;
+        sections++;
+      }
       continue;
     }
     const e = b.event;
     if (e.type >= EVENT_MAX_0293) continue;
+    if (atStart && INITIAL_STATE.has(e.type)) {
+      if (sections <= 1) num++;
+      continue;
+    }
     num++;
-    if (atStart && INITIAL_STATE.has(e.type)) continue;
     atStart = false;
     if ((e.flags ?? 0) & 1) continue;
     out.push(`${num} ${e.ts} ${typeName0293(e)} ${EVENT_TABLE_0293[e.type]!.dir} ${e.tid}`);
