@@ -4,8 +4,9 @@
  * stratolab additions (severity, log name and kind, insertId, status) that
  * incident responders filter on and Cloud Logging can filter server-side.
  *
- * Value rules (the plugin's): a missing JSON key is absent (null); a string
- * is itself; any other JSON value, JSON null included, is "" — except the
+ * Value rules (the plugin's): a missing JSON key or JSON null is absent
+ * (null, as the cloudtrail source reads fastjson); a string is itself; any
+ * other JSON value is "" — except the
  * object/array fields (authorizationInfo, request, policyDelta), which are
  * compact JSON text here (the plugin yields "" since 2023-09, a regression;
  * see doc/gcp.md), so `gcp.policyDelta contains "allUsers"` works as Falco's
@@ -13,7 +14,7 @@
  */
 import { registerFields } from '../../fields/registry.js';
 import type { FieldDef, FieldType, Value } from '../../fields/types.js';
-import { getPath, getStr, isObject, compactJson } from './json.js';
+import { getJson, getPath, getStr, isObject } from './json.js';
 
 export const GCP_SOURCE = 'gcp_auditlog';
 
@@ -32,11 +33,8 @@ interface Spec {
 /** The plugin's JSON-path string field. */
 const str = (...path: string[]): Extract => (e) => getStr(e, ...path);
 
-/** Compact JSON text of an object/array field; absent when the key is missing. */
-const json = (...path: string[]): Extract => (e) => {
-  const v = getPath(e, ...path);
-  return v === undefined ? null : compactJson(v);
-};
+/** Compact JSON text of an object/array field; absent when the key is missing or JSON null. */
+const json = (...path: string[]): Extract => (e) => getJson(e, ...path);
 
 /** gcp.location: labels.location, else labels.region, else labels.zone minus its last 2 chars (us-central1-a → us-central1). */
 export function gcpLocation(e: unknown): string | null {
@@ -55,8 +53,7 @@ export function gcpPolicyDelta(e: unknown): string | null {
     getPath(e, 'resource', 'type') === 'gcs_bucket'
       ? ['protoPayload', 'serviceData', 'policyDelta', 'bindingDeltas']
       : ['protoPayload', 'metadata', 'datasetChange', 'bindingDeltas'];
-  const v = getPath(e, ...path);
-  return v === undefined ? null : compactJson(v);
+  return getJson(e, ...path);
 }
 
 /** A top-level LogEntry key, also under Panther's lower-cased spelling (`logname`, `insertid`). */
