@@ -162,10 +162,16 @@ function failure(host: string, command: string, exit: RemoteExit, s: HostStatus,
     return new SshSourceError(host, 'command', `command not executable on the remote host: ${commandProgram(command)}${tail}`);
   }
   if (!exit.stopped && exit.code !== null && exit.code !== 0) {
-    return new SshSourceError(host, 'command', `remote command exited with status ${exit.code}${s.bytes ? ` after ${s.bytes} bytes` : ''}${tail}`);
+    const hint = /sudo: .*password is required|doas: .*(password|Authorization required)/i.test(stderr)
+      ? ' (--sudo/--doas need passwordless rights for sysdig on that host, e.g. NOPASSWD in sudoers)'
+      : '';
+    return new SshSourceError(host, 'command', `remote command exited with status ${exit.code}${s.bytes ? ` after ${s.bytes} bytes` : ''}${tail}${hint}`);
   }
   if (!exit.stopped && exit.code === null && exit.signal) {
     return new SshSourceError(host, 'command', `remote command killed by signal ${exit.signal}${tail}`);
+  }
+  if (!exit.stopped && exit.code === null && !exit.signal) {
+    return new SshSourceError(host, 'network', `connection lost before the remote command reported an exit status${s.bytes ? ` (after ${s.bytes} bytes)` : ''}${tail}`);
   }
   if (streamError && !(exit.stopped && s.bytes === 0)) {
     const msg = (streamError as Error)?.message ?? String(streamError);

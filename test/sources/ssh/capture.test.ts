@@ -147,6 +147,15 @@ describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd'), needToo
     expect(warnings.join('\n')).toMatch(/status 3.*events read before are kept/);
   });
 
+  it('the connection dropping mid-stream: events before are kept, the loss is reported', async () => {
+    // the remote command kills its own sshd session process (found by walking up /proc)
+    const killSession = 'p=$$; while [ "$(cat /proc/$p/comm)" != sshd ]; do p=$(cut -d" " -f4 /proc/$p/stat); done; kill -9 $p';
+    const r = await capture(hostA(), { ...base, remoteCommand: `cat ${SAMPLE}; sleep 0.5; ${killSession}; sleep 5` }).done;
+    expect(r.table.numRows()).toBe(402);
+    expect(r.hosts[0]!.error!.kind).toBe('network');
+    expect(r.failed[0]!.reason).toMatch(/connection lost before the remote command reported an exit status \(after 139584 bytes\)/);
+  });
+
   it('sysdig missing on the remote host: a clear message naming the host and the command', async () => {
     const r = await capture(`ssh://root@127.0.0.1:${noSysdig.port}`, { ...base, filter: 'evt.type=open' }).done;
     expect(r.table.numRows()).toBe(0);
