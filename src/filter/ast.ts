@@ -162,7 +162,7 @@ export function stripSpans<T>(node: T): T {
   for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
     if (k === 'start' && typeof v === 'number' && 'kind' in (node as object)) continue;
     if (k === 'end' && typeof v === 'number' && 'kind' in (node as object)) continue;
-    if (k === 'opSpan' || k === 'dialect' || k === 'text') continue;
+    if (k === 'opSpan' || k === 'dialect' || k === 'text' || k === 'argStyle') continue;
     if (v === undefined) continue;
     out[k] = stripSpans(v);
   }

@@ -162,9 +162,21 @@ class Printer {
     }
   }
 
+  /**
+   * Field names: Falco takes `name[arg]` (dotted only for named arguments such as `evt.arg.fd`) and
+   * has no Stratoshark-generated `.v4`/`.v6` fields or `falco.` prefix; Wireshark field names
+   * cannot carry `[arg]`, so arguments are written the Stratoshark way, `evt.arg.fd`, `proc.aname.2`.
+   */
   field(fl: FieldNode): string {
-    if (fl.arg === undefined) return fl.name;
-    if (fl.argStyle === 'dotted' && /^[\w\-]+$/.test(fl.arg)) return `${fl.name}.${fl.arg}`;
+    const falco = this.lang === 'falco';
+    let name = fl.name;
+    if (falco && fl.arg === undefined) {
+      const base = name.replace(/\.v[46]$/, '').replace(/^falco\./, '');
+      if (base !== name && getField(base)) name = base;
+    }
+    if (fl.arg === undefined) return name;
+    const dottable = /^[\w\-]+$/.test(fl.arg);
+    if (dottable && (falco ? fl.argStyle === 'dotted' && getField(fl.name)?.arg?.kind !== 'index' : true)) return `${fl.name}.${fl.arg}`;
     return /^[^\s\[\]"']+$/.test(fl.arg) ? `${fl.name}[${fl.arg}]` : `${fl.name}[${this.quote(fl.arg)}]`;
   }
 
