@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Runner> }>
   read: { summary: 'print events (text, fields, json, csv), filter, write .scap', load: async () => (await import('./read.js')).runRead },
   summary: { summary: 'who did what: principals, errors, API calls, IPs, notable events', load: async () => (await import('./summary.js')).runSummary },
   export: { summary: 'write events to CSV, JSON lines, Arrow IPC or Parquet', load: async () => (await import('./export.js')).runExport },
+  capture: { summary: 'live syscall capture from hosts over SSH (sysdig), saved as .scap', load: async () => (await import('./capture.js')).runCapture },
   check: { summary: 'validate a display filter (caret under the error)', load: async () => (await import('./check.js')).runCheck },
   fields: { summary: 'list the fields filters and -e accept', load: async () => (await import('./fields.js')).runFields },
 };

@@ -26,6 +26,8 @@ const DENIED = /AccessDenied|UnauthorizedOperation|Unauthorized|Forbidden|NotAut
 const NOTABLE: Record<string, string> = {
   CreateUser: 'new IAM user',
   CreateAccessKey: 'new access key',
+  UpdateAccessKey: 'access key status changed',
+  DeleteAccessKey: 'access key deleted',
   CreateLoginProfile: 'console password set',
   UpdateLoginProfile: 'console password changed',
   AttachUserPolicy: 'policy attached to user',
@@ -101,6 +103,56 @@ function notableDetail(name: string, raw: unknown): string {
   }
 }
 
+/** The role name of a role ARN (`arn:aws:iam::1:role/path/Name` -> Name). */
+function roleName(arn: string): string {
+  const m = /:role\/(?:.*\/)?([^/]+)$/.exec(arn);
+  return m ? m[1]! : arn;
+}
+
+function humanBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return i ? `${v.toFixed(1)} ${units[i]}` : `${n} B`;
+}
+
+/**
+ * AssumeRole edges followed into chains: each chain starts at a user (or a
+ * role nobody in the data assumed) and follows roles that, once assumed,
+ * assumed further roles. Rows: "a (IAMUser) -> RoleA -> RoleB", hops, first time.
+ */
+function roleChains(edges: { fromName: string; fromType: string; toName: string; count: number; first: number }[]): unknown[][] {
+  const out = new Map<string, { edges: typeof edges; first: number }>();
+  const byCaller = new Map<string, typeof edges>();
+  for (const e of edges) {
+    const k = e.fromType === 'AssumedRole' ? `role:${e.fromName}` : `user:${e.fromName}`;
+    const list = byCaller.get(k) ?? [];
+    list.push(e);
+    byCaller.set(k, list);
+  }
+  const assumed = new Set(edges.map((e) => e.toName));
+  const starts = edges.filter((e) => e.fromType !== 'AssumedRole' || !assumed.has(e.fromName));
+  const walk = (path: typeof edges) => {
+    const lastRole = path[path.length - 1]!.toName;
+    const next = (byCaller.get(`role:${lastRole}`) ?? []).filter((e) => !path.some((p) => p.toName === e.toName) && e.first >= path[path.length - 1]!.first);
+    if (!next.length) {
+      const head = path[0]!;
+      const text = [`${head.fromName} (${head.fromType})`, ...path.map((p) => p.toName)].join(' -> ');
+      if (!out.has(text)) out.set(text, { edges: path, first: head.first });
+      return;
+    }
+    for (const e of next) walk([...path, e]);
+  };
+  for (const s of starts) walk([s]);
+  return [...out]
+    .sort((a, b) => b[1].edges.length - a[1].edges.length || a[1].first - b[1].first)
+    .map(([text, c]) => [text, c.edges.length, Number.isNaN(c.first) ? '' : formatTime(new Date(c.first))]);
+}
+
 function section(title: string, columns: string[], rows: unknown[][], note?: string): Section {
   return note ? { title, note, columns, rows } : { title, columns, rows };
 }
@@ -133,7 +185,8 @@ export function summarizeCloudTrail(table: Table, opts: CloudTrailSummaryOptions
       if (detail && n.details.length < 50 && !n.details.includes(detail)) n.details.push(detail);
     }
   };
-  const chains = new Map<string, { from: string; to: string; count: number; first: number }>();
+  const chains = new Map<string, { from: string; fromName: string; fromType: string; to: string; toName: string; count: number; first: number }>();
+  const s3reads = new Map<string, { who: string; bucket: string; objects: number; bytes: number; first: number; last: number; ips: Set<string> }>();
   let first = Infinity;
   let last = -Infinity;
   const accounts = new Set<string>();
@@ -178,6 +231,18 @@ export function summarizeCloudTrail(table: Table, opts: CloudTrailSummaryOptions
 
     const evName = str(name!(row)) ?? '';
     const raw = rawCol?.at(row);
+    if (evName === 'GetObject' && !err) {
+      const bucket = pickStr(raw, 'requestParameters', 'bucketName') ?? '?';
+      const k = `${who}\u0000${bucket}`;
+      const out = Number(pick(raw, 'additionalEventData', 'bytesTransferredOut') ?? 0) || 0;
+      let r = s3reads.get(k);
+      if (!r) s3reads.set(k, (r = { who, bucket, objects: 0, bytes: 0, first: t, last: t, ips: new Set() }));
+      r.objects++;
+      r.bytes += out;
+      if (t < r.first) r.first = t;
+      if (t > r.last) r.last = t;
+      r.ips.add(from);
+    }
     if (evName === 'ConsoleLogin') {
       const mfa = pickStr(raw, 'additionalEventData', 'MFAUsed');
       const outcome = pickStr(raw, 'responseElements', 'ConsoleLogin') ?? (err ? 'Failure' : '');
@@ -192,7 +257,7 @@ export function summarizeCloudTrail(table: Table, opts: CloudTrailSummaryOptions
         const key = `${fromArn}\u0000${target}`;
         const c = chains.get(key);
         if (c) c.count++;
-        else chains.set(key, { from: callerType === 'AssumedRole' ? fromArn : `${who} (${callerType})`, to: target, count: 1, first: t });
+        else chains.set(key, { from: fromArn, fromName: who, fromType: callerType, to: target, toName: roleName(target), count: 1, first: t });
       }
     } else if (NOTABLE[evName]) {
       note(t, evName, who, from, `${NOTABLE[evName]}${err ? ` (failed: ${err})` : ''}`, notableDetail(evName, raw));
@@ -250,7 +315,11 @@ export function summarizeCloudTrail(table: Table, opts: CloudTrailSummaryOptions
       const more = n.details.length > 2 ? ` +${n.details.length - 2} more` : '';
       return [Number.isNaN(n.t) ? '' : formatTime(new Date(n.t)), n.event, n.who, n.from, n.count, `${n.why}${shown ? ': ' + shown + more : ''}`];
     });
-  const chainRows = [...chains.values()].sort((a, b) => a.first - b.first).map((c) => [c.from, '->', c.to, c.count]);
+  const chainRows = roleChains([...chains.values()]);
+  const s3Rows = [...s3reads.values()]
+    .sort((a, b) => b.bytes - a.bytes || b.objects - a.objects)
+    .slice(0, top)
+    .map((r) => [r.who, r.bucket, r.objects, humanBytes(r.bytes), formatTime(new Date(r.first)), formatTime(new Date(r.last)), [...r.ips].slice(0, 3).join(', ')]);
 
   const span = Number.isFinite(first) ? `${formatTime(new Date(first))} .. ${formatTime(new Date(last))}` : '-';
   return {
@@ -279,7 +348,8 @@ export function summarizeCloudTrail(table: Table, opts: CloudTrailSummaryOptions
         notableRows.slice(0, top * 5),
         notableRows.length > top * 5 ? `first ${top * 5} of ${notableRows.length} (repeats of one event by one principal from one source are counted, not listed)` : undefined,
       ),
-      section('AssumeRole chains', ['caller', '', 'assumed role', 'count'], chainRows.slice(0, top * 2), 'roles assumed by users and by other assumed roles (role chaining)'),
+      section('S3 reads by principal and bucket', ['principal', 'bucket', 'objects', 'bytes out', 'first', 'last', 'source IPs'], s3Rows, 'successful GetObject calls, by bytes transferred out (exfiltration shows up here)'),
+      section('AssumeRole chains', ['chain', 'hops', 'first'], chainRows.slice(0, top * 2), 'who assumed which role, followed through roles assuming further roles (role chaining)'),
     ],
   };
 }
