@@ -66,7 +66,14 @@ const INITIAL_STATE = new Set([228, 272, 324]);
  * not shown.
  */
 export function expectedTuples(blocks: Iterable<ScapBlock>): string[] {
-  const out: string[] = [];
+  return [...visibleEvents(blocks)].map(
+    ([num, e]) => `${num} ${e.ts} ${typeName0293(e)} ${EVENT_TABLE_0293[e.type]!.dir} ${e.tid}`,
+  );
+}
+
+/** The events sysdig 0.29.3 shows with -D, keyed by the evt.num it gives them (rules above). */
+export function visibleEvents(blocks: Iterable<ScapBlock>): Map<number, ScapEvent> {
+  const out = new Map<number, ScapEvent>();
   let num = 0;
   let atStart = true;
   let sections = 0;
@@ -87,7 +94,7 @@ export function expectedTuples(blocks: Iterable<ScapBlock>): string[] {
     num++;
     atStart = false;
     if ((e.flags ?? 0) & 1) continue;
-    out.push(`${num} ${e.ts} ${typeName0293(e)} ${EVENT_TABLE_0293[e.type]!.dir} ${e.tid}`);
+    out.set(num, e);
   }
   return out;
 }
