@@ -22,6 +22,7 @@ import { writeTarget } from './raw-file.js';
 import { sysdigCommand, type SysdigInvocation } from './remote-command.js';
 import { defaultRowModel, type RowModel } from './rows.js';
 import { serverFilter } from './server-filter.js';
+import { statusText } from './status-text.js';
 import { parseSshSpec, type SshTarget } from './target.js';
 
 export interface CaptureOptions extends ConnectOptions, SysdigInvocation {
@@ -52,6 +53,8 @@ export interface LiveCapture {
   readonly hosts: readonly HostStatus[];
   /** the rows read so far from every host, ordered by time */
   table(): Table;
+  /** one aligned line per host (state, events, bytes, file or error): for a live notebook cell */
+  statusText(): string;
   /** total rows so far */
   readonly events: number;
   /** ends every host cleanly (remote process terminated, files closed) */
@@ -210,6 +213,7 @@ export function capture(specs: string | readonly string[], opts: CaptureOptions 
       return total;
     },
     table,
+    statusText: () => statusText(captures.map((c) => c.status)),
     stop: () => {
       stopAll();
       return done;

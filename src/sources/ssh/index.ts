@@ -14,3 +14,4 @@ export { shellQuote, shellJoin } from './shell-quote.js';
 export { resolveHostConfig, type HostConfig } from './ssh-config.js';
 export { checkHostKey, fingerprintSha256, addKnownHost } from './known-hosts.js';
 export { defaultRowModel, mergeByTime, type RowModel } from './rows.js';
+export { statusText, hostStateText } from './status-text.js';

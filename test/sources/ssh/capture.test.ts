@@ -113,8 +113,10 @@ describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd'), needToo
     const cap = capture(hostA(), { ...base, remoteCommand: `cat ${SAMPLE}; exec sleep 1000`, signal: ac.signal });
     await waitFor(() => cap.events === 402);
     expect(cap.table().numRows()).toBe(402); // the live snapshot
+    expect(cap.statusText()).toMatch(/^127\.0\.0\.1:\d+\s+capturing\s+402 events\s+136\.3 KB$/);
     ac.abort();
     const r = await cap.done;
+    expect(cap.statusText()).toMatch(/^127\.0\.0\.1:\d+\s+stopped\s+402 events/);
     expect(r.hosts[0]!.exit!.stopped).toBe(true);
     const cap2 = capture(hostA(), { ...base, remoteCommand: `cat ${SAMPLE}; exec sleep 1000` });
     await waitFor(() => cap2.events === 402);
