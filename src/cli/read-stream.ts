@@ -7,6 +7,7 @@ import type { Output } from './output.js';
 import { rowFormatter, type OutputFormat } from './row-writer.js';
 import type { SourceSelection } from './source-options.js';
 import { printLoadWarning } from './source-options.js';
+import { parseFieldSpec } from '../frames/select-fields.js';
 import { toEpochMs } from '../frames/time.js';
 import { importSource, streamerFor } from '../sources/index.js';
 import type { LoadStats } from '../sources/types.js';
@@ -18,9 +19,14 @@ export interface StreamRequest {
   extra: Record<string, unknown>;
 }
 
-/** A field getter on a streamed row: `row.get(f)` when offered, else the property. */
+/** A field getter on a streamed row: `row.get(name, arg)` when offered (`proc.aname[2]` split), else the property. */
 function getter(row: any): (f: string) => unknown {
-  if (typeof row?.get === 'function') return (f) => row.get(f);
+  if (typeof row?.get === 'function') {
+    return (f) => {
+      const { name, arg } = parseFieldSpec(f);
+      return arg === undefined ? row.get(name) : row.get(name, arg);
+    };
+  }
   return (f) => row?.[f];
 }
 
