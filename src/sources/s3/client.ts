@@ -20,7 +20,13 @@ export interface ClientOptions {
   s3Region?: string;
   /** path-style addressing; default: on when a custom endpoint is configured */
   forcePathStyle?: boolean;
+  /** sockets per host (default 64; at least the load's concurrency) */
+  maxSockets?: number;
 }
+
+/** A stalled connection fails (and is retried) instead of hanging the load. */
+const CONNECT_TIMEOUT_MS = 10_000;
+const IDLE_SOCKET_TIMEOUT_MS = 120_000;
 
 /** The profile's `endpoint_url` in the shared config file, if any (the SDK applies it; we only need to know). */
 function configEndpoint(profile: string): string | undefined {
@@ -67,6 +73,12 @@ export async function makeS3Client(o: ClientOptions = {}): Promise<S3Client> {
     maxAttempts: 1,
     followRegionRedirects: true,
     forcePathStyle: o.forcePathStyle ?? endpoint !== undefined,
+    requestHandler: {
+      connectionTimeout: CONNECT_TIMEOUT_MS,
+      requestTimeout: IDLE_SOCKET_TIMEOUT_MS,
+      httpAgent: { keepAlive: true, maxSockets: Math.max(64, o.maxSockets ?? 0) },
+      httpsAgent: { keepAlive: true, maxSockets: Math.max(64, o.maxSockets ?? 0) },
+    },
   };
   // passed explicitly: the SDK reads a profile's endpoint_url only for the AWS_PROFILE profile
   if (endpoint) config.endpoint = endpoint;

@@ -112,7 +112,7 @@ export async function loadS3(specs: readonly string[], opts: S3LoadOptions = {})
   const stats = emptyStats();
   const label = specs.join(' ');
   const ownClient = !opts.client;
-  const client = opts.client ?? (await makeS3Client({ profile: opts.profile, endpoint: opts.endpoint, s3Region: opts.s3Region }));
+  const client = opts.client ?? (await makeS3Client({ profile: opts.profile, endpoint: opts.endpoint, s3Region: opts.s3Region, maxSockets: concurrency }));
   const profile = opts.profile ?? process.env.AWS_PROFILE;
 
   let cache: ObjectCache | null = null;
@@ -139,7 +139,7 @@ export async function loadS3(specs: readonly string[], opts: S3LoadOptions = {})
       }
       const ctx: ListContext = { client, bucket: loc.bucket, signal, retries: opts.retries, onRequest: () => stats.listRequests!++ };
       try {
-        const plan = await planObjects(ctx, loc.prefix, { range, accounts, regions, margins, concurrency });
+        const plan = await planObjects(ctx, loc.prefix, { range, accounts, regions, margins, concurrency, onWarning: warn });
         stats.objectsListed += plan.listed;
         stats.objectsSkipped! += plan.skippedByName;
         objects.push(...plan.objects);

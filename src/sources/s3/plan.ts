@@ -9,6 +9,7 @@ import { classifyPrefix, dayPath, isLogKey, nameTimestamp, ACCOUNT_ID, ORG_ID, t
 import { listFolders, listObjects, type ListContext, type S3Object } from './list.js';
 import { limiter } from './pool.js';
 import type { TimeRange } from './interval.js';
+import type { LoadWarning } from '../types.js';
 
 /** CloudTrail names a file after its delivery, a few minutes after its events: how far to look around the range. */
 export interface Margins {
@@ -26,6 +27,7 @@ export interface PlanOptions {
   margins?: Margins;
   /** parallel listing requests (default 16) */
   concurrency?: number;
+  onWarning?: (w: LoadWarning) => void;
 }
 
 /** A listing root: date-structured under `regionRoot`, or a plain prefix listed whole. */
@@ -45,6 +47,8 @@ export interface Plan {
 
 /** How many folder levels below a non-CloudTrail prefix we look for `AWSLogs/`. */
 const ABOVE_DEPTH = 3;
+/** At most this many folder listings in that search; past it, the prefix is listed whole. */
+const ABOVE_BUDGET = 200;
 
 /** The listing roots under `tp`, discovering accounts and regions that were not given. */
 export async function discoverTargets(ctx: ListContext, tp: TrailPrefix, o: PlanOptions): Promise<Target[]> {
@@ -53,6 +57,7 @@ export async function discoverTargets(ctx: ListContext, tp: TrailPrefix, o: Plan
   const name = (folder: string) => folder.slice(0, -1).split('/').pop() ?? '';
   const wantAccount = (a: string) => !o.accounts?.length || o.accounts.includes(a);
   const wantRegion = (r: string) => !o.regions?.length || o.regions.includes(r);
+  let aboveListings = 0;
 
   const walk = async (t: TrailPrefix, depth: number): Promise<Target[]> => {
     if (t.account && !wantAccount(t.account)) return [];
@@ -60,12 +65,24 @@ export async function discoverTargets(ctx: ListContext, tp: TrailPrefix, o: Plan
     const all = async (prefixes: string[]) => (await Promise.all(prefixes.map((p) => walk(classifyPrefix(p), depth)))).flat();
     switch (t.level) {
       case 'above': {
+        // trails may sit at several prefixes (`AWSLogs/`, `org/prod/AWSLogs/`): search every folder, bounded
+        if (++aboveListings > ABOVE_BUDGET) return [];
         const subs = await folders(t.prefix);
         const logs = subs.filter((s) => name(s) === 'AWSLogs');
-        if (logs.length) return all(logs);
-        if (depth >= ABOVE_DEPTH || subs.length === 0) return depth === 0 ? [{ prefix: t.prefix }] : [];
-        const found = (await Promise.all(subs.map((s) => walk({ level: 'above', prefix: s }, depth + 1)))).flat();
-        return found.length || depth > 0 ? found : [{ prefix: t.prefix }];
+        const deeper = depth < ABOVE_DEPTH ? subs.filter((s) => name(s) !== 'AWSLogs') : [];
+        const found = [
+          ...(await all(logs)),
+          ...(await Promise.all(deeper.map((s) => walk({ level: 'above', prefix: s }, depth + 1)))).flat(),
+        ];
+        if (depth > 0) return found;
+        if (aboveListings > ABOVE_BUDGET) {
+          o.onWarning?.({
+            where: t.prefix || '(bucket root)',
+            message: `stopped looking for AWSLogs/ after ${ABOVE_BUDGET} folder listings; ` + (found.length ? 'reading the trails found so far' : 'listing the prefix whole') + ': give a deeper prefix',
+          });
+        }
+        // no trail layout here: list the prefix whole (the name-time cut still applies)
+        return found.length ? found : [{ prefix: t.prefix }];
       }
       case 'awslogs': {
         const subs = (await folders(t.prefix)).filter((s) => ORG_ID.test(name(s)) || ACCOUNT_ID.test(name(s)));

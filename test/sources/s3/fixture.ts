@@ -3,6 +3,7 @@
  *   AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10/...        invictus (55 files, gzipped here)
  *   AWSLogs/o-a1b2c3d4e5/974349055189/CloudTrail/{us-east-1,sa-east-1}/...  grycap, as an organization trail (1,068 files, 2014-2018)
  *   AWSLogs/111111111111/CloudTrail/eu-central-1/2017/12/11/...     trailscraper
+ *   trails/prod/AWSLogs/111111111111/CloudTrail/...                 trailscraper again, a trail with a custom prefix
  * plus a digest file (must be ignored) and extra objects for fault tests.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ export const INVICTUS = '218007301253';
 export const GRYCAP = '974349055189';
 export const ORG = 'o-a1b2c3d4e5';
 export const TRAILSCRAPER = '111111111111';
+export const NESTED_TRAIL = 'trails/prod/AWSLogs/';
 export const NOT_GZIP_KEY = `AWSLogs/${INVICTUS}/CloudTrail/us-east-1/2023/07/10/${INVICTUS}_CloudTrail_us-east-1_20230710T1205Z_NotGzipNotGzip01.json.gz`;
 export const DIGEST_KEY = `AWSLogs/${INVICTUS}/CloudTrail-Digest/us-east-1/2023/07/10/${INVICTUS}_CloudTrail-Digest_us-east-1_trail_us-east-1_20230710T1200Z.json.gz`;
 
@@ -77,6 +79,8 @@ export function buildFixture(): Fixture {
   const invictus = files(sharedData('cloudtrail/invictus-ir_aws_dataset')).filter((f) => add(`AWSLogs/${INVICTUS}/CloudTrail/`, f));
   const grycap = files(sharedData('cloudtrail/grycap_cloudtrail-tracker')).filter((f) => add(`AWSLogs/${ORG}/${GRYCAP}/CloudTrail/`, f));
   const trailscraper = files(sharedData('cloudtrail/trailscraper')).filter((f) => add(`AWSLogs/${TRAILSCRAPER}/CloudTrail/`, f));
+  // a second trail under a custom prefix, two folders down
+  for (const f of trailscraper) add(`${NESTED_TRAIL}${TRAILSCRAPER}/CloudTrail/`, f);
   objects.push({ key: NOT_GZIP_KEY, file: null, body: () => Buffer.from('<html><body>this is not a log file</body></html>\n') });
   objects.push({ key: DIGEST_KEY, file: null, body: () => gzipSync(Buffer.from('{"awsAccountId":"218007301253","digestStartTime":"2023-07-10T11:00:00Z"}')) });
   return { objects, invictus, grycap, trailscraper };

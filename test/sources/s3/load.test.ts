@@ -156,6 +156,19 @@ describe.skipIf(skip(needSharedData('cloudtrail/invictus-ir_aws_dataset'), needS
       expect(other.stats.objectsListed).toBe(0);
     });
 
+    it('finds trails under custom prefixes, at the root and below', async () => {
+      const since = new Date('2017-12-11T00:00:00Z');
+      const until = new Date('2017-12-12T00:00:00Z');
+      const local = await loadCloudTrail(fx.trailscraper, { since, until });
+      expect(local.table.numRows()).toBeGreaterThan(0);
+      const fromRoot = await load('s3://trail/', { since, until });
+      expect(ids(fromRoot)).toEqual([...ids(local), ...ids(local)].sort()); // both trails
+      const nested = await load('s3://trail/trails/', { since, until });
+      expect(ids(nested)).toEqual(ids(local));
+      const partial = await load('s3://trail/trails', { since, until }); // no trailing slash
+      expect(ids(partial)).toEqual(ids(local));
+    });
+
     it('relative intervals (2w-1w) are evaluated against `now`', async () => {
       const now = new Date('2018-03-15T00:00:00Z');
       const r = await load('s3://trail/', { interval: '2w-1w', now });
