@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { EVENT_MAX_0293, EVENT_TABLE_0293, PPM_SC_NAMES_0293 } from '../../../src/sources/scap/event-table.js';
+import { EC, EVENT_MAX_0293, EVENT_TABLE_0293, PPM_SC_NAMES_0293 } from '../../../src/sources/scap/event-table.js';
 import type { ScapBlock, ScapEvent } from '../../../src/sources/scap/types.js';
 import { sharedData } from '../../helpers.js';
 
@@ -63,7 +63,7 @@ const INITIAL_STATE = new Set([228, 272, 324]);
  * events at the start of the first section's event stream are consumed at open (numbered, not
  * shown), those at the start of a later section are consumed by restart_capture (neither
  * numbered nor shown: observed with concatenated captures); state-only EVF events are numbered,
- * not shown.
+ * not shown, except EC_INTERNAL ones (procinfo), which -D still shows (observed).
  */
 export function expectedTuples(blocks: Iterable<ScapBlock>): string[] {
   return [...visibleEvents(blocks)].map(
@@ -93,7 +93,7 @@ export function visibleEvents(blocks: Iterable<ScapBlock>): Map<number, ScapEven
     }
     num++;
     atStart = false;
-    if ((e.flags ?? 0) & 1) continue;
+    if ((e.flags ?? 0) & 1 && !(EVENT_TABLE_0293[e.type]!.category & EC.EC_INTERNAL)) continue;
     out.set(num, e);
   }
   return out;

@@ -290,3 +290,17 @@ describe.skipIf(skip(needSharedData('scap'), needTool('sysdig')))('scap reader: 
     expect(expectedTuples(got)).toEqual(sysdigTuples(orig));
   });
 });
+
+describe.skipIf(skip(needSharedData('scap'), needTool('sysdig')))('state-only (EVF) events, checked against sysdig', () => {
+  it('events flagged SCAP_DF_STATE_ONLY are read with their flags; sysdig hides them (except internal ones)', async () => {
+    const { encodeScap } = await import('../../../src/sources/scap/writer.js');
+    const blocks = [...readScapSync(readFileSync(sharedData('scap/cat_write.scap')), 'cat_write.scap')];
+    let n = 0;
+    for (const b of blocks) if (b.kind === 'event' && ++n % 3 === 0) b.event.flags = 1;
+    const file = put('state-only.scap', encodeScap(blocks));
+    const { blocks: got } = readSome(readFileSync(file), file);
+    expect(got.filter((b) => b.kind === 'event' && b.event.flags === 1)).toHaveLength(Math.floor(n / 3));
+    expect(got.filter((b) => b.kind === 'event' && b.event.blockType === BT.EVF_V2)).toHaveLength(Math.floor(n / 3));
+    expect(expectedTuples(got)).toEqual(sysdigTuples(file));
+  });
+});
