@@ -56,10 +56,13 @@ export function gcpPolicyDelta(e: unknown): string | null {
   return getJson(e, ...path);
 }
 
-/** A top-level LogEntry key, also under Panther's lower-cased spelling (`logname`, `insertid`). */
+/**
+ * A top-level LogEntry key, exactly as spelled by the API (Panther's
+ * lower-cased `logname`/`insertid` are not LogEntry fields: Cloud Logging
+ * could not filter on them, so they are not read either).
+ */
 function topStr(key: string): Extract {
-  const lower = key.toLowerCase();
-  return (e) => getStr(e, key) ?? (lower === key ? null : getStr(e, lower));
+  return (e) => getStr(e, key);
 }
 
 /** The audit log kind from logName: activity, data_access, system_event, policy (or the log's own name). */

@@ -45,7 +45,7 @@ export function entryTime(entry: unknown): { t: number | null; status: TimeStatu
     const t = parseEntryTime(ts);
     return t === null ? { t: null, status: 'invalid' } : { t, status: 'ok' };
   }
-  const rt = getPath(entry, 'receiveTimestamp') ?? getPath(entry, 'receivetimestamp');
+  const rt = getPath(entry, 'receiveTimestamp');
   if (rt === undefined || rt === null) return { t: null, status: 'missing' };
   const t = parseEntryTime(rt);
   return t === null ? { t: null, status: 'invalid' } : { t, status: 'ok' };
