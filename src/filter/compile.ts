@@ -22,7 +22,7 @@ type Cand = Uint32Array | null;
 type Step = (table: Table, n: number, cand: Cand) => Uint32Array;
 
 /** A prebuilt row test (tests, regexes and sets are built once). */
-type RowTest = (get: RowGetter) => boolean;
+export type RowTest = (get: RowGetter) => boolean;
 
 const ONE = 0x80000000;
 
@@ -79,6 +79,24 @@ function compileExpr(e: Expr, ctx: OperandContext): Step {
     default:
       return compileLeaf(e, ctx);
   }
+}
+
+/**
+ * The same expression as a predicate on one row (for streaming readers that
+ * filter record by record): tests, regexes and sets are built once.
+ */
+export function compileRowPredicate(checked: Checked, selected?: RowGetter): RowTest {
+  const ctx: OperandContext = { types: checked.types, selected };
+  const build = (e: Expr): RowTest => {
+    switch (e.kind) {
+      case 'and': { const l = build(e.left); const r = build(e.right); return (g) => l(g) && r(g); }
+      case 'or': { const l = build(e.left); const r = build(e.right); return (g) => l(g) || r(g); }
+      case 'xor': { const l = build(e.left); const r = build(e.right); return (g) => l(g) !== r(g); }
+      case 'not': { const c = build(e.expr); return (g) => !c(g); }
+      default: return rowTest(e, ctx);
+    }
+  };
+  return build(checked.ast);
 }
 
 /* ---------- leaves ---------- */

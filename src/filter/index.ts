@@ -12,7 +12,8 @@ import type { Table } from '../frames/table.js';
 import type { Value } from '../fields/types.js';
 import type { Expr } from './ast.js';
 import { checkAst, type Checked } from './check.js';
-import { compileProgram, requireSelected } from './compile.js';
+import { compileProgram, compileRowPredicate, requireSelected } from './compile.js';
+import type { RowGetter } from './semantics.js';
 import { FilterError } from './errors.js';
 import { evaluate as evaluateChecked } from './evaluate.js';
 import { parse as parseSyntax } from './grammar.js';
@@ -75,6 +76,7 @@ export function compile(expr: string, opts: CompileOptions = {}): CompiledFilter
   requireSelected(c, selected, expr);
   let program: ((t: Table) => import('arquero/src/table/BitSet.js').BitSet) | undefined;
   const run = (table: Table) => (program ??= compileProgram(c, selected))(table);
+  let rowTest: ((get: RowGetter) => boolean) | undefined;
   return {
     expr,
     ast: c.ast,
@@ -82,7 +84,7 @@ export function compile(expr: string, opts: CompileOptions = {}): CompiledFilter
     fields: c.fields,
     filter: (table) => table.create({ filter: run(table) as never }) as Table,
     count: (table) => run(table).count(),
-    test: (row) => evaluateChecked(c, rowGetter(row), selected),
+    test: (row) => (rowTest ??= compileRowPredicate(c, selected))(rowGetter(row)),
   };
 }
 

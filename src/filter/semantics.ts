@@ -65,10 +65,10 @@ export function literalTest(rel: CmpOp, type: FieldType, lit: Literal): ElemTest
     case 'endswith': return (v) => valueToString(v).endsWith(text);
     case 'bcontains': { const b = hexBytes(text)!; return (v) => Buffer.from(valueToString(v), 'utf8').includes(b); }
     case 'bstartswith': { const b = hexBytes(text)!; return (v) => { const x = Buffer.from(valueToString(v), 'utf8'); return x.subarray(0, b.length).equals(b); }; }
-    case 'matches': { const re = wiresharkRegex(text); return (v) => re.test(valueToString(v)); }
-    case 'regex': { const re = falcoRegex(text); return (v) => re.test(valueToString(v)); }
-    case 'glob': { const re = globToRegex(text); return (v) => re.test(valueToString(v)); }
-    case 'iglob': { const re = globToRegex(text, true); return (v) => re.test(valueToString(v)); }
+    case 'matches': { const re = wiresharkRegex(text); return memoStrings((v) => re.test(valueToString(v))); }
+    case 'regex': { const re = falcoRegex(text); return memoStrings((v) => re.test(valueToString(v))); }
+    case 'glob': { const re = globToRegex(text); return memoStrings((v) => re.test(valueToString(v))); }
+    case 'iglob': { const re = globToRegex(text, true); return memoStrings((v) => re.test(valueToString(v))); }
     default: break;
   }
   const t = literalType(type, lit);
@@ -86,9 +86,24 @@ export function literalTest(rel: CmpOp, type: FieldType, lit: Literal): ElemTest
   }
   const c = literalScalar(t, text, lit.style);
   const cmp = relation(rel);
-  return (v) => {
+  const test: ElemTest = (v) => {
     const s = toScalar(t, v);
     return s !== null && cmp(compareScalar(s, c));
+  };
+  return t === 'timestamp' || t === 'ip' ? memoStrings(test) : test;
+}
+
+/** Caches the answer per distinct string value (timestamps and addresses are parsed once, regexes run once). */
+function memoStrings(test: ElemTest): ElemTest {
+  const cache = new Map<string, boolean>();
+  return (v) => {
+    if (typeof v !== 'string') return test(v);
+    let r = cache.get(v);
+    if (r === undefined) {
+      r = test(v);
+      if (cache.size < 100_000) cache.set(v, r);
+    }
+    return r;
   };
 }
 

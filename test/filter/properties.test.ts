@@ -173,6 +173,7 @@ describe('column program = reference evaluator', () => {
       const expected = rows.map((_, i) => i).filter((i) => evaluate(e, rows[i]!));
       expect(f.filter(t).array('id')).toEqual(expected);
       expect(f.count(t)).toBe(expected.length);
+      expect(rows.map((_, i) => i).filter((i) => f.test(rows[i]!))).toEqual(expected);
       const view = t.filter(aq.escape((d: Row) => (d.id as number) % 3 !== 0));
       expect(f.filter(view).array('id')).toEqual(expected.filter((i) => i % 3 !== 0));
     }), { numRuns: 400 });

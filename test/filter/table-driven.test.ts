@@ -250,7 +250,7 @@ const SYS: Case[] = [
 ];
 
 function rowsOf(t: Table, key: string, ids: unknown[]): number[] {
-  return t.array(key).map((v: unknown) => ids.indexOf(v)).sort((a: number, b: number) => a - b);
+  return Array.from(t.array(key) as ArrayLike<unknown>, (v) => ids.indexOf(v)).sort((a, b) => a - b);
 }
 
 describe.skipIf(skip(needSharedData('cloudtrail')))('CloudTrail records', () => {
