@@ -15,6 +15,7 @@ export { makeS3Client, customEndpoint, type ClientOptions } from './client.js';
 export { createProgressBar, renderProgress, formatBytes, formatDuration, type ProgressBarOptions } from './progress-bar.js';
 export { parseS3Url, isS3Url, type S3Location } from './url.js';
 export { withRetry, isTransient } from './retry.js';
+export { S3_CLI_OPTIONS, s3LoadOptions, parseSize } from './cli-options.js';
 
 export const s3Loader: SourceLoader = {
   name: 's3',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isTransient, withRetry } from '../../../src/sources/s3/retry.js';
 import { describeError, listingError } from '../../../src/sources/s3/errors.js';
 import { runPool, limiter } from '../../../src/sources/s3/pool.js';
+import { parseSize, s3LoadOptions } from '../../../src/sources/s3/cli-options.js';
 
 const s3Error = (name: string, status: number) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
 
@@ -85,5 +86,22 @@ describe('bounded concurrency', () => {
       ),
     );
     expect(peak).toBe(2);
+  });
+});
+
+describe('s3 command-line options', () => {
+  it('parse to S3LoadOptions', () => {
+    expect(
+      s3LoadOptions({ region: ['us-east-1,eu-west-1', 'sa-east-1'], account: '111122223333', 'no-cache': true, 'cache-max': '2G', concurrency: '32', interval: '2w-1w' }),
+    ).toEqual({ region: ['us-east-1', 'eu-west-1', 'sa-east-1'], account: ['111122223333'], noCache: true, cacheMaxBytes: 2 * 1024 ** 3, concurrency: 32, interval: '2w-1w' });
+    expect(s3LoadOptions({})).toEqual({});
+  });
+  it('reject bad values with the option named', () => {
+    expect(() => s3LoadOptions({ account: '1234' })).toThrow(/--account 1234/);
+    expect(() => s3LoadOptions({ concurrency: '0' })).toThrow(/--concurrency/);
+    expect(() => s3LoadOptions({ interval: 'soon' })).toThrow(/bad time interval/);
+    expect(() => parseSize('lots')).toThrow(/bad size/);
+    expect(parseSize('500M')).toBe(500 * 1024 ** 2);
+    expect(parseSize('1.5k')).toBe(1536);
   });
 });
