@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as aq from 'arquero';
-import { tableFromIPC } from 'apache-arrow';
+import { tableFromIPC, type Table as ArrowTable } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerFields } from '../../src/fields/registry.js';
 import { DictBuilder } from '../../src/frames/columns.js';
@@ -77,7 +77,7 @@ describe('Arrow IPC and Parquet', () => {
   const tmp = mkdtempSync(path.join(tmpdir(), 'stratolab-frames-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-  function checkTable(t: ReturnType<typeof tableFromIPC>, withRaw: boolean) {
+  function checkTable(t: ArrowTable, withRaw: boolean) {
     const types = Object.fromEntries(t.schema.fields.map((f) => [f.name, String(f.type)]));
     expect(types).toMatchObject({
       time: expect.stringMatching(/^Timestamp<MILLISECOND/),
