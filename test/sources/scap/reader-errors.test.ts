@@ -93,8 +93,8 @@ describe('scap reader: bad input without the oracle', () => {
 
   it('a corrupt gzip stream is a ScapError', () => {
     const gz = gzipSync(Buffer.from('hello world, this is not a capture'));
-    gz[15] ^= 0xff;
-    gz[16] ^= 0xff;
+    gz[15]! ^= 0xff;
+    gz[16]! ^= 0xff;
     const { error } = readSome(gz, 'bad.gz');
     expect(error).toBeInstanceOf(ScapError);
   });
@@ -108,7 +108,7 @@ describe.skipIf(skip(needSharedData('scap'), needTool('sysdig')))('scap reader: 
 
   it('wrong magic: "not a scap capture: invalid magic number" at the magic\'s offset; sysdig refuses it too', () => {
     const bad = plain.slice();
-    bad[8] ^= 0x55;
+    bad[8]! ^= 0x55;
     const { error, blocks: got } = readSome(bad, 'magic.scap');
     expect(got).toHaveLength(0);
     expect(error).toBeInstanceOf(ScapError);
