@@ -9,7 +9,8 @@
  */
 import { EC, NAME_VALUE_TABLES, NAME_VALUE_TABLES_0293_OVERRIDES, PF, PT, DYNAMIC_PARAM_TABLES, PPM_SC_NAMES_0293, type EventInfo, type ParamInfo } from './event-table.js';
 import { errnoName } from './errno.js';
-import { fdTypeChar, l4Char, concatenatePaths, type FdInfo } from './fds.js';
+import { SYSCALL_CATEGORIES_0293 } from './syscall-categories.js';
+import { FdType, fdTypeChar, l4Char, concatenatePaths, type FdInfo } from './fds.js';
 import { bytesToString, ipv4ToString, ipv6ToString, isV4Mapped, pInt, pUint, u16le, pStr } from './raw-params.js';
 import type { EventCtx } from './state.js';
 
@@ -322,9 +323,21 @@ export function envOf(ctx: EventCtx): RenderEnv {
 }
 
 /** The evt.category name of an event */
-export function categoryName(info: EventInfo): string {
+export function categoryName(info: EventInfo, fd?: FdInfo | null, ev?: { params: Uint8Array[] }): string {
+  if (info.code <= 1 && ev) return SYSCALL_CATEGORIES_0293[pUint(ev.params[0])] ?? 'unknown';
   const c = info.category & 0xff;
   if (info.category & EC.EC_INTERNAL) return 'internal';
+  if (c === EC.EC_IO_READ || c === EC.EC_IO_WRITE || c === EC.EC_IO_OTHER) {
+    // I/O events take the subcategory of their fd
+    if (!fd) return 'unknown';
+    switch (fd.type) {
+      case FdType.FILE: case FdType.FILE_V2: case FdType.DIRECTORY: return 'file';
+      case FdType.IPV4_SOCK: case FdType.IPV6_SOCK: case FdType.IPV4_SERVSOCK: case FdType.IPV6_SERVSOCK: return 'net';
+      case FdType.UNIX_SOCK: case FdType.FIFO: case FdType.EVENT: case FdType.SIGNALFD: case FdType.INOTIFY:
+      case FdType.EVENTPOLL: case FdType.NETLINK: return 'ipc';
+      default: return 'unknown';
+    }
+  }
   switch (c) {
     case EC.EC_UNKNOWN: return 'unknown';
     case EC.EC_OTHER: return 'other';

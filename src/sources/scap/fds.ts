@@ -174,7 +174,8 @@ export function fdFromEntry(e: FdEntry): FdInfo {
       return makeFd({ num, type: t, ino, sip: ip, sport: port, l4: e.l4proto ?? L4.UNKNOWN, role: Role.SERVER, name: hostPort(ip, port) });
     }
     case FdType.UNIX_SOCK:
-      return makeFd({ num, type: t, ino, name: sanitize(e.name ?? ''), usource: e.source ?? 0n, udest: e.destination ?? 0n });
+      // sysdig 0.29.3 gives unix sockets read from /proc a role (fd.cport prints 0, not <NA>)
+      return makeFd({ num, type: t, ino, name: sanitize(e.name ?? ''), usource: e.source ?? 0n, udest: e.destination ?? 0n, role: Role.CLIENT });
     case FdType.FILE_V2:
       return makeFd({ num, type: FdType.FILE_V2, ino, name: sanitize(e.name ?? ''), openFlags: e.flags ?? 0, dev: e.dev ?? 0 });
     default:

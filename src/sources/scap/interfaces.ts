@@ -47,6 +47,17 @@ export class InterfaceTable {
     }
   }
 
+  /** is_ipv4addr_in_local_machine / is_ipv6addr_in_local_machine (interface addresses only) */
+  isLocal(ip: string): boolean {
+    if (ip.includes(':')) {
+      // ipv6addr::in_subnet: the first 64 bits
+      const b = v6bytes(ip);
+      return !!b && this.v6.some((i) => i.addr.subarray(0, 8).every((x, k) => x === b[k]));
+    }
+    const n = v4num(ip);
+    return n !== null && this.v4.some((i) => i.addr === n);
+  }
+
   /** infer_ipv4_address: the local address used to reach `dest` (text), or null. */
   inferV4(dest: string): string | null {
     const d = v4num(dest);

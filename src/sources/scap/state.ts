@@ -37,6 +37,7 @@ export interface HostInfo {
   users: UserTable;
   containers: ContainerTable;
   threads: ThreadTable;
+  interfaces: InterfaceTable;
   /** first event timestamp of the capture (evt.reltime) */
   firstTs: bigint;
 }
@@ -52,9 +53,11 @@ export interface EventCtx {
   fdNum: number | null;
   /** the fd the event concerns, null if none or unknown */
   fd: FdInfo | null;
+  /** the fd sysdig attaches to the event itself (paired enter or the fd the event created); drives evt.category/evt.buflen */
+  evtFd: FdInfo | null;
   /** the fd table the event's thread used (for fd params of other numbers) */
   fdTable: FdTable | null;
-  /** exit events: ns since the matching enter event, 0 when unpaired */
+  /** evt.latency: ns between the thread's last paired enter and exit (0 on enters and unpaired exits) */
   latency: number;
   /** ns since the previous event */
   delta: number;
@@ -119,7 +122,8 @@ export class ScapState {
   constructor(opts: StateOptions = {}) {
     this.showInternal = opts.showInternal ?? false;
     this.host = {
-      hostname: '', numCpus: 0, bootTimeNs: 0n, users: this.users, containers: this.containers, threads: this.threads, firstTs: -1n,
+      hostname: '', numCpus: 0, bootTimeNs: 0n, users: this.users, containers: this.containers, threads: this.threads,
+      interfaces: this.interfaces, firstTs: -1n,
     };
   }
 
@@ -200,7 +204,7 @@ export class ScapState {
     if (info.category & EC.EC_INTERNAL && !this.showInternal) hidden = true;
 
     const ctx: EventCtx = {
-      num, ev, info, thread: null, fdNum: null, fd: null, fdTable: null, latency: 0, delta, hidden, host: this.host, aux: null,
+      num, ev, info, thread: null, fdNum: null, fd: null, evtFd: null, fdTable: null, latency: 0, delta, hidden, host: this.host, aux: null,
       ppid: null, pname: null,
     };
     const tid = Number(ev.tid);
@@ -226,23 +230,26 @@ export class ScapState {
     let valid = false;
     let fd: FdInfo | null = null;
     if (t) {
-      if (enter) {
+      if (enter && SWITCH.has(ev.type)) {
+        // sysdig 0.29.3 leaves the pairing state alone on context switches
+      } else if (enter) {
         t.lastType = ev.type;
-        t.lastFd = -1;
         t.lastEnter = ev;
         t.lastEnterTs = ev.ts;
+        t.latency = 0;
         if (info.flags & EF.EF_USES_FD) {
           t.lastFd = pInt(ev.params[0], -1);
           fd = this.threads.fdTable(t)?.get(t.lastFd) ?? null;
-        }
+        } else t.lastFd = -1;
       } else {
         valid = t.lastType === ev.type - 1;
-        if (valid) ctx.latency = Number(ev.ts - t.lastEnterTs);
+        t.latency = valid ? Number(ev.ts - t.lastEnterTs) : 0;
         if (valid && info.flags & EF.EF_USES_FD) fd = this.threads.fdTable(t)?.get(t.lastFd) ?? null;
       }
     }
     ctx.thread = t ?? null;
     ctx.fd = fd;
+    if (t) ctx.latency = t.latency;
     this.parse(ev, info, ctx, valid);
     this.finish(ctx);
     return ctx;
@@ -255,6 +262,7 @@ export class ScapState {
     if (!t) return;
     const table = this.threads.fdTable(t) ?? null;
     ctx.fdTable = table;
+    ctx.evtFd = ctx.fd;
     if (ctx.info.flags & EF_FD_ANY) {
       ctx.fdNum = t.lastFd;
       if (!ctx.fd && t.lastFd !== -1 && table) ctx.fd = table.get(t.lastFd) ?? null;
@@ -385,8 +393,11 @@ export class ScapState {
     }
     void info;
     const t = placeholderThread(-1);
-    ctx.thread = withThread(t, { comm: `container:${id}`, exe: '', containerId: id, placeholder: false, uid: 0xffffffff });
-    ctx.ppid = null;
+    // what sysdig 0.29.3 shows for container events: a thread-less pseudo process
+    ctx.thread = withThread(t, {
+      comm: `container:${id}`, exe: '', ptid: 0, uid: 0, gid: 0, vtid: -2, vpid: -2, loginuid: 0, containerId: id, placeholder: false,
+    });
+    ctx.ppid = 0;
     ctx.pname = null;
   }
 
@@ -527,7 +538,10 @@ export class ScapState {
       });
     }
     if (tu.kind === 'unix') {
-      return withFd(fd, { type: FdType.UNIX_SOCK, usource: tu.usource, udest: tu.udest, name: sanitize(tu.path) });
+      return withFd(fd, {
+        type: FdType.UNIX_SOCK, usource: tu.usource, udest: tu.udest, role: fd.role === Role.NONE ? role : fd.role,
+        name: `${tu.usource.toString(16)}->${tu.udest.toString(16)} ${sanitize(tu.path)}`,
+      });
     }
     return fd;
   }
@@ -564,7 +578,10 @@ export class ScapState {
     if (!t || pInt(ev.params[0], -1) < 0) return;
     const ino = pUint(ev.params[3]);
     this.setFd(t, makeFd({ num: pInt(ev.params[1], -1), type: FdType.FIFO, ino }));
-    this.setFd(t, makeFd({ num: pInt(ev.params[2], -1), type: FdType.FIFO, ino }));
+    const fd2 = makeFd({ num: pInt(ev.params[2], -1), type: FdType.FIFO, ino });
+    this.setFd(t, fd2);
+    t.lastFd = fd2.num;
+    ctx.fd = fd2;
   }
 
   private parseSocketpairExit(ev: ScapEvent, ctx: EventCtx): void {
@@ -573,7 +590,10 @@ export class ScapState {
     const src = BigInt(pUint(ev.params[3]));
     const peer = BigInt(pUint(ev.params[4]));
     this.setFd(t, makeFd({ num: pInt(ev.params[1], -1), type: FdType.UNIX_SOCK, usource: src, udest: peer }));
-    this.setFd(t, makeFd({ num: pInt(ev.params[2], -1), type: FdType.UNIX_SOCK, usource: peer, udest: src }));
+    const fd2 = makeFd({ num: pInt(ev.params[2], -1), type: FdType.UNIX_SOCK, usource: peer, udest: src });
+    this.setFd(t, fd2);
+    t.lastFd = fd2.num;
+    ctx.fd = fd2;
   }
 
   private addSimpleFd(ev: ScapEvent, ctx: EventCtx, type: number): void {
@@ -711,7 +731,7 @@ export class ScapState {
       ...base,
       placeholder: false,
       pid,
-      ptid: res === 0 ? pPtid : isThread && parent ? parent.ptid : evTid,
+      ptid: res === 0 ? (isThread ? pPid : pPtid) : evTid,
       sid: parent?.sid ?? 0,
       vpgid: parent?.vpgid ?? 0,
       comm,
@@ -719,7 +739,7 @@ export class ScapState {
       exepath: useParent ? parent!.exepath : '',
       args,
       env: useParent && !isThread ? parent!.env : [],
-      cwd: parent && parent.cwd ? this.cwdOf(parent) : withSlash(cwdP),
+      cwd: parent ? this.cwdOf(parent) : withSlash(cwdP),
       fdlimit: pInt(param(ev, info, 'fdlimit')),
       flags,
       uid: paramIndex(info, 'uid') >= 0 ? pUint(param(ev, info, 'uid')) : parent?.uid ?? 0xffffffff,
@@ -774,12 +794,7 @@ export class ScapState {
         changes.exepath = fn.startsWith('/') ? concatenatePaths('', fn) : concatenatePaths(this.cwdOf(t), fn);
       }
     }
-    if (t.placeholder) {
-      changes.placeholder = false;
-      const cwdP = param(ev, info, 'cwd');
-      if (cwdP) changes.cwd = withSlash(pStr(cwdP));
-      changes.uid = t.uid;
-    }
+    if (t.placeholder) changes.placeholder = false;
     const nt = withThread(t, changes);
     this.threads.set(nt);
     ctx.thread = nt;

@@ -71,6 +71,8 @@ export interface ThreadInfo {
   /** the last enter event (for exits that need its parameters) */
   lastEnter: ScapEvent | null;
   lastEnterTs: bigint;
+  /** evt.latency as libsinsp keeps it per thread (set by exits, kept by context switches) */
+  latency: number;
 }
 
 export const NA = '<NA>';
@@ -81,13 +83,13 @@ function base(tid: number): ThreadInfo {
     flags: 0, uid: 0xffffffff, gid: 0xffffffff, vtid: tid, vpid: tid, cgroups: [], root: '', loginuid: 0xffffffff, tty: 0,
     pidnsInitStartTs: 0n, capInheritable: 0n, capPermitted: 0n, capEffective: 0n, exeWritable: false, containerId: 'host',
     cloneTs: 0n, placeholder: false, fds: new Map(), vmsize: 0, vmrss: 0, vmswap: 0, pfmajor: 0, pfminor: 0,
-    lastType: -1, lastFd: -1, lastEnter: null, lastEnterTs: 0n,
+    lastType: -1, lastFd: 0, lastEnter: null, lastEnterTs: 0n, latency: 0,
   };
 }
 
 /** The thread libsinsp invents for an unknown tid in a capture (no /proc to ask). */
 export function placeholderThread(tid: number): ThreadInfo {
-  return { ...base(tid), placeholder: true };
+  return { ...base(tid), placeholder: true, sid: -1, vpgid: -1, vtid: -1, vpid: -1, fdlimit: -1 };
 }
 
 /** cwd with the trailing slash libsinsp keeps */
@@ -103,8 +105,8 @@ export function threadFromEntry(e: ThreadEntry): ThreadInfo {
     ...base(tid),
     pid: Number(e.pid),
     ptid: Number(e.ptid),
-    sid: e.sid === undefined ? 0 : Number(e.sid),
-    vpgid: e.vpgid === undefined ? 0 : Number(e.vpgid),
+    sid: e.sid === undefined ? -1 : Number(e.sid),
+    vpgid: e.vpgid === undefined ? -1 : Number(e.vpgid),
     comm: e.comm,
     exe: e.exe,
     exepath: e.exepath ?? '',
