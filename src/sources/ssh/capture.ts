@@ -37,6 +37,8 @@ export interface CaptureOptions extends ConnectOptions, SysdigInvocation {
   onWarning?: (w: LoadWarning) => void;
   /** how blocks become rows and rows a table (default: the scap state engine) */
   rowModel?: RowModel<unknown>;
+  /** keep sysdig's internal events (procinfo, ...), like sysdig -D / read --internal */
+  showInternal?: boolean;
 }
 
 export interface CaptureResult {
@@ -99,7 +101,7 @@ function durationMs(d: number | string | undefined): number | undefined {
 
 /** The connection options among the capture options. */
 function connectOptions(o: CaptureOptions): ConnectOptions {
-  const { remoteCommand, duration, write, signal, onProgress, onWarning, rowModel, filter, count, snaplen, modernBpf, privilege, sysdigPath, ...rest } = o;
+  const { remoteCommand, duration, write, signal, onProgress, onWarning, rowModel, showInternal, filter, count, snaplen, modernBpf, privilege, sysdigPath, ...rest } = o;
   return rest;
 }
 
@@ -116,7 +118,7 @@ export function capture(specs: string | readonly string[], opts: CaptureOptions 
   const command = remoteCommandFor(opts);
   const ms = durationMs(opts.duration);
   const write = opts.write ? writeTarget(opts.write, targets.length) : undefined;
-  const model = (opts.rowModel ?? defaultRowModel()) as RowModel<unknown>;
+  const model = (opts.rowModel ?? defaultRowModel({ showInternal: opts.showInternal === true })) as RowModel<unknown>;
   const started = performance.now();
   const emitter = new EventEmitter();
   const warnings: LoadWarning[] = [];

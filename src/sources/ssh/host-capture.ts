@@ -109,7 +109,7 @@ export function captureHost<R>(target: SshTarget, opts: HostCaptureOptions<R>): 
         for await (const b of readScap(tee(), {
           file: target.label,
           truncated: 'warn',
-          onWarning: (w) => opts.onWarning?.({ where: target.label, offset: w.offset, message: w.message }),
+          onWarning: (w) => opts.onWarning?.({ where: target.label, offset: w.offset, message: unprefixed(w.message, target.label) }),
         })) {
           const row = opts.decoder.block(b);
           if (row === null || (opts.count !== undefined && status.events >= opts.count)) continue;
@@ -174,10 +174,15 @@ function failure(host: string, command: string, exit: RemoteExit, s: HostStatus,
     return new SshSourceError(host, 'network', `connection lost before the remote command reported an exit status${s.bytes ? ` (after ${s.bytes} bytes)` : ''}${tail}`);
   }
   if (streamError && !(exit.stopped && s.bytes === 0)) {
-    const msg = (streamError as Error)?.message ?? String(streamError);
+    const msg = unprefixed((streamError as Error)?.message ?? String(streamError), host);
     return new SshSourceError(host, 'stream', `the remote output is not a readable scap stream: ${msg}${tail}`, { cause: streamError });
   }
   return undefined;
+}
+
+/** A reader message without the `host: ` prefix the reader put there (the host is named once). */
+function unprefixed(message: string, host: string): string {
+  return message.startsWith(`${host}: `) ? message.slice(host.length + 2) : message;
 }
 
 function lastLines(text: string, n: number): string {

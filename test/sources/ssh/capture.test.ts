@@ -158,6 +158,14 @@ describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd'), needToo
     expect(r.failed[0]!.reason).toMatch(/connection lost before the remote command reported an exit status \(after 139584 bytes\)/);
   });
 
+  it('a remote command that writes something else than scap: a clear stream error', async () => {
+    const r = await capture(hostA(), { ...base, remoteCommand: 'echo hello; echo world' }).done;
+    expect(r.hosts[0]!.error!.kind).toBe('stream');
+    expect(r.failed[0]!.reason).toBe(
+      `127.0.0.1:${a.port}: the remote output is not a readable scap stream: not a scap capture: the first block type is 0x6c6c6568, not a section header block (at byte offset 0)`,
+    );
+  });
+
   it('sysdig missing on the remote host: a clear message naming the host and the command', async () => {
     const r = await capture(`ssh://root@127.0.0.1:${noSysdig.port}`, { ...base, filter: 'evt.type=open' }).done;
     expect(r.table.numRows()).toBe(0);
