@@ -38,9 +38,10 @@ export function describeError(err: unknown): string {
 /** A fatal error for a failed listing, with a hint for credential problems. */
 export function listingError(err: unknown, where: string, profile?: string): Error {
   const code = errorCode(err);
-  const hint = code ? HINTS[code] : undefined;
+  const detail = describeError(err);
+  const hint = code && HINTS[code] && !detail.includes(HINTS[code]!) && code !== 'NoSuchBucket' ? HINTS[code] : undefined;
   const who = profile ? ` (profile ${JSON.stringify(profile)})` : '';
-  const e = new Error(`cannot list ${where}${who}: ${describeError(err)}${hint ? ` — ${hint}` : ''}`);
+  const e = new Error(`cannot list ${where}${who}: ${detail}${hint ? ` — ${hint}` : ''}`);
   (e as Error & { code?: string }).code = code;
   return e;
 }

@@ -139,7 +139,15 @@ export async function loadS3(specs: readonly string[], opts: S3LoadOptions = {})
       }
       const ctx: ListContext = { client, bucket: loc.bucket, signal, retries: opts.retries, onRequest: () => stats.listRequests!++ };
       try {
-        const plan = await planObjects(ctx, loc.prefix, { range, accounts, regions, margins, concurrency, onWarning: warn });
+        const plan = await planObjects(ctx, loc.prefix, {
+          range,
+          accounts,
+          regions,
+          margins,
+          concurrency,
+          onWarning: warn,
+          onListed: (n) => opts.onProgress?.({ label: `${label} (listing: ${n + stats.objectsListed} files)`, objectsDone: 0, bytesDone: 0, events: 0 }),
+        });
         stats.objectsListed += plan.listed;
         stats.objectsSkipped! += plan.skippedByName;
         objects.push(...plan.objects);

@@ -28,6 +28,8 @@ export interface PlanOptions {
   /** parallel listing requests (default 16) */
   concurrency?: number;
   onWarning?: (w: LoadWarning) => void;
+  /** log files listed so far (called every 500, for progress during long listings) */
+  onListed?: (n: number) => void;
 }
 
 /** A listing root: date-structured under `regionRoot`, or a plain prefix listed whole. */
@@ -140,7 +142,7 @@ export async function planObjects(ctx: ListContext, prefix: string, o: PlanOptio
         for await (const obj of listObjects(ctx, t.prefix, range)) {
           if (!isLogKey(obj.key) || seen.has(obj.key)) continue;
           seen.add(obj.key);
-          listed++;
+          if (++listed % 500 === 0) o.onListed?.(listed);
           const ts = nameTimestamp(obj.key);
           if (ts !== null && ((lo !== undefined && ts < lo) || (hi !== undefined && ts > hi))) {
             skippedByName++;
