@@ -5,7 +5,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { flag, formatOptions, list, parseArgs, str, type OptionSpec } from './args.js';
 import { UsageError } from './errors.js';
-import { loadSelection, SOURCE_OPTIONS, sourceSelection } from './source-options.js';
+import { loadSelection, S3_OPTIONS, SOURCE_OPTIONS, sourceSelection } from './source-options.js';
 import { printStats } from './stats.js';
 import { exportTable, formatForPath } from '../frames/export.js';
 import { outputColumns } from '../frames/select-fields.js';
@@ -16,6 +16,7 @@ export const EXPORT_OPTIONS: readonly OptionSpec[] = [
   ...SOURCE_OPTIONS,
   { name: 'raw', help: 'without -e: include the raw record column as JSON text' },
   { name: 'stats', help: 'print one JSON line of load statistics on stderr' },
+  ...S3_OPTIONS,
   { name: 'help', short: 'h', help: 'show this help' },
 ];
 

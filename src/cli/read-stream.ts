@@ -55,6 +55,7 @@ export async function tryStream(sel: SourceSelection, req: StreamRequest): Promi
   for (const spec of sel.specs) {
     if (done) break;
     const r: any = await streamer.stream(spec, {
+      ...sel.extra,
       ...req.extra,
       filter: sel.filter,
       ...(sel.since ? { since: sel.since } : {}),

@@ -8,7 +8,7 @@ import { flag, formatOptions, list, parseArgs, str, type OptionSpec } from './ar
 import { UsageError } from './errors.js';
 import { Output } from './output.js';
 import { OUTPUT_FORMATS, rowFormatter, type OutputFormat } from './row-writer.js';
-import { loadSelection, SOURCE_OPTIONS, sourceSelection, type SourceSelection } from './source-options.js';
+import { loadSelection, S3_OPTIONS, SOURCE_OPTIONS, sourceSelection, type SourceSelection } from './source-options.js';
 import { printStats } from './stats.js';
 import { tryStream } from './read-stream.js';
 import { textLines } from './text-line.js';
@@ -25,6 +25,7 @@ export const READ_OPTIONS: readonly OptionSpec[] = [
   { name: 'write', short: 'w', value: 'OUT.scap', help: 'write the matching syscall events to a .scap file instead of printing' },
   { name: 'internal', help: 'scap: include sysdig internal events (like sysdig -D)' },
   { name: 'raw', help: 'json/csv without -e: include the raw record column as JSON' },
+  ...S3_OPTIONS,
   { name: 'help', short: 'h', help: 'show this help' },
 ];
 

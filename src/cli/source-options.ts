@@ -18,8 +18,39 @@ export const SOURCE_OPTIONS: readonly OptionSpec[] = [
   { name: 'count', short: 'c', value: 'N', help: 'stop after N matching events' },
 ];
 
+/** Options of s3:// sources (other sources ignore them). */
+export const S3_OPTIONS: readonly OptionSpec[] = [
+  { name: 'region', value: 'R,...', help: 's3://: CloudTrail regions to read (default: all found)' },
+  { name: 'account', value: 'A,...', help: 's3://: account ids to read (default: all found, organization trails included)' },
+  { name: 'interval', value: 'I', help: "s3://: Falco's s3Interval range (5d, 2w-1w, T1-T2), intersected with --since/--until" },
+  { name: 'profile', value: 'P', help: 's3://: AWS profile (default AWS_PROFILE)' },
+  { name: 'endpoint', value: 'URL', help: 's3://: S3-compatible endpoint (default AWS_ENDPOINT_URL_S3)' },
+  { name: 'concurrency', value: 'N', help: 's3://: objects read at once (default 16)' },
+  { name: 'no-cache', help: 's3://: neither read nor write the local object cache' },
+];
+
+/** Source-specific load options from the shared flags (each loader ignores what it does not know). */
+export function sourceExtras(command: string, args: ParsedArgs): Record<string, unknown> {
+  const o = args.options;
+  const extra: Record<string, unknown> = {};
+  for (const k of ['region', 'account'] as const) {
+    const v = str(o[k]);
+    if (v !== undefined) extra[k] = v.split(',').map((x) => x.trim()).filter(Boolean);
+  }
+  for (const k of ['interval', 'profile', 'endpoint'] as const) {
+    const v = str(o[k]);
+    if (v !== undefined) extra[k] = v;
+  }
+  const conc = positiveInt('--concurrency', str(o.concurrency), command);
+  if (conc !== undefined) extra.concurrency = conc;
+  if (o['no-cache'] === true) extra.noCache = true;
+  return extra;
+}
+
 export interface SourceSelection {
   specs: string[];
+  /** source-specific options (S3 region, account...) */
+  extra: Record<string, unknown>;
   filter?: string;
   since?: Date;
   until?: Date;
@@ -45,7 +76,7 @@ export async function sourceSelection(command: string, args: ParsedArgs): Promis
     if (filter.trim() === '') throw new UsageError('-Y needs a non-empty filter expression', `stratolab ${command} --help`);
     await compileFilter(filter); // FilterError: exit 2 with caret
   }
-  return { specs, filter, since: range.since, until: range.until, limit };
+  return { specs, extra: sourceExtras(command, args), filter, since: range.since, until: range.until, limit };
 }
 
 /** Prints a load warning on stderr: `stratolab: warning: PATH[@offset]: message`. */
@@ -59,6 +90,7 @@ export async function loadSelection(sel: SourceSelection, extra: LoadOptions = {
   const progress = progressReporter();
   try {
     return await loadSources(sel.specs, {
+      ...sel.extra,
       ...extra,
       ...(sel.filter !== undefined ? { filter: sel.filter } : {}),
       ...(sel.since ? { since: sel.since } : {}),

@@ -6,7 +6,7 @@
  */
 import { flag, formatOptions, parseArgs, positiveInt, str, type OptionSpec } from './args.js';
 import { Output } from './output.js';
-import { loadSelection, SOURCE_OPTIONS, sourceSelection } from './source-options.js';
+import { loadSelection, S3_OPTIONS, SOURCE_OPTIONS, sourceSelection } from './source-options.js';
 import { printStats } from './stats.js';
 import { jsonValue } from '../frames/format-value.js';
 import { renderReport, summarize } from '../summary/index.js';
@@ -16,6 +16,7 @@ export const SUMMARY_OPTIONS: readonly OptionSpec[] = [
   { name: 'top', value: 'N', help: 'rows per ranking (default 10)' },
   { name: 'json', help: 'the report as one JSON object per source' },
   { name: 'stats', help: 'print one JSON line of load statistics on stderr' },
+  ...S3_OPTIONS,
   { name: 'help', short: 'h', help: 'show this help' },
 ];
 
