@@ -204,6 +204,8 @@ export interface WriterOptions {
   gzip?: boolean;
   /** zlib level 0..9 (default 6) */
   level?: number;
+  /** end the target stream on close (default: yes, except process.stdout/stderr) */
+  endTarget?: boolean;
 }
 
 /** Flush to the stream once this many bytes are buffered. */
@@ -211,48 +213,87 @@ const FLUSH_AT = 1 << 20;
 
 /**
  * Streams a capture to a file path or a writable stream. Block methods are synchronous and
- * buffer; call `await flush()` now and then (e.g. every few thousand events) to honour
- * back-pressure, and `await close()` at the end.
+ * buffer; call `await maybeFlush()` after blocks (it flushes every MiB and honours
+ * back-pressure), and `await close()` at the end. Stream errors reject flush/close.
  */
 export class ScapWriter extends BlockEncoder {
   private readonly sink: NodeJS.WritableStream;
   private readonly target: NodeJS.WritableStream;
   private readonly ownsTarget: boolean;
+  private readonly endTarget: boolean;
+  private readonly gzip: ReturnType<typeof createGzip> | undefined;
+  private failure: Error | undefined;
+  /** bytes handed to the stream (before compression) */
   bytesWritten = 0;
 
   constructor(target: string | NodeJS.WritableStream, opts: WriterOptions = {}) {
     super(new ByteBuilder(FLUSH_AT + (1 << 16)));
     this.ownsTarget = typeof target === 'string';
     this.target = typeof target === 'string' ? createWriteStream(target) : target;
+    this.endTarget = opts.endTarget ?? (this.ownsTarget || (target !== process.stdout && target !== process.stderr));
+    const fail = (e: Error) => {
+      this.failure ??= e;
+    };
+    this.target.on('error', fail);
     if (opts.gzip) {
-      const gz = createGzip({ level: opts.level ?? 6 });
-      gz.pipe(this.target);
-      this.sink = gz;
+      this.gzip = createGzip({ level: opts.level ?? 6 });
+      this.gzip.on('error', fail);
+      this.gzip.pipe(this.target, { end: false });
+      this.sink = this.gzip;
     } else {
       this.sink = this.target;
     }
   }
 
+  private check(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  private async wait(stream: NodeJS.EventEmitter, event: string): Promise<void> {
+    const ac = new AbortController();
+    try {
+      await Promise.race([
+        once(stream, event, { signal: ac.signal }),
+        new Promise<void>((_, reject) => {
+          const t = setInterval(() => {
+            if (this.failure) reject(this.failure);
+          }, 50);
+          ac.signal.addEventListener('abort', () => clearInterval(t));
+        }),
+      ]);
+    } finally {
+      ac.abort();
+    }
+  }
+
   /** Hand the buffered bytes to the stream; resolves when the stream can take more. */
   async flush(): Promise<void> {
+    this.check();
     if (this.out.length === 0) return;
     const chunk = this.out.take();
     this.bytesWritten += chunk.length;
-    if (!this.sink.write(chunk)) await once(this.sink, 'drain');
+    if (!this.sink.write(chunk)) await this.wait(this.sink, 'drain');
+    this.check();
   }
 
-  /** Flush if enough bytes are buffered (cheap to call after every event). */
+  /** Flush if enough bytes are buffered (cheap to call after every block). */
   async maybeFlush(): Promise<void> {
     if (this.out.length >= FLUSH_AT) await this.flush();
   }
 
   async close(): Promise<void> {
     await this.flush();
-    const finished = this.ownsTarget || this.sink !== this.target ? once(this.target, 'finish') : Promise.resolve();
-    const closed = this.ownsTarget ? once(this.target, 'close') : Promise.resolve();
-    this.sink.end();
-    await finished;
-    await closed;
+    if (this.gzip) {
+      const ended = this.wait(this.gzip, 'end');
+      this.gzip.end();
+      await ended;
+    }
+    if (this.endTarget) {
+      const done = this.wait(this.target, this.ownsTarget ? 'close' : 'finish');
+      this.target.end();
+      await done;
+    }
+    this.check();
   }
 }
 
