@@ -98,6 +98,16 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 /** Entry point of bin/stratolab.js: runs argv and exits once stdout and stderr are flushed. */
 export async function runCli(argv: readonly string[] = process.argv.slice(2)): Promise<never> {
+  // a failure outside the command's own flow (a stray rejected promise in a
+  // loader) still ends with a message and status 1, not a stack dump
+  const fatal = (err: unknown) => {
+    void describeFailure(err).then(({ message }) => {
+      printError(message);
+      process.exit(EXIT_INPUT);
+    });
+  };
+  process.on('unhandledRejection', fatal);
+  process.on('uncaughtException', fatal);
   const code = await main(argv);
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
