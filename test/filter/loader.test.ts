@@ -6,6 +6,7 @@
  *   jq -s '[.[].Records[]] | map(select(.eventName=="AssumeRole")) | length' *.json
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import '../../src/fields/json.js';
 import { compile } from '../../src/filter/index.js';
 import type { Table } from '../../src/frames/table.js';
 import { loadCloudTrail } from '../../src/sources/cloudtrail/index.js';
@@ -24,6 +25,9 @@ const COUNTS: [expr: string, count: number][] = [
   ['ct.user.identitytype = IAMUser and ct.user != bert-jan', 106],
   ['ct.error in ("ThrottlingException", "AccessDenied")', 118],
   ['ct.error == "ThrottlingException" || ct.error == "AccessDenied"', 118],
+  // the condition of Falco's "Console Login Success" rule, and its MFA variant
+  ['ct.name="ConsoleLogin" and not ct.error exists and ct.user.identitytype!="AssumedRole"\n  and json.value[/responseElements/ConsoleLogin]="Success"', 2],
+  ['ct.name="ConsoleLogin" and json.value[/additionalEventData/MFAUsed]="No"', 1],
 ];
 
 describe.skipIf(skip(needSharedData(DIR)))('filters on the loaded CloudTrail dataset', () => {
