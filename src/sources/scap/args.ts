@@ -157,6 +157,8 @@ export interface RenderEnv {
   user(uid: number): string | undefined;
   group(gid: number): string | undefined;
   cwd: string;
+  /** resolved text captured at event time, by parameter index (see snapshotAux) */
+  aux?: readonly (string | undefined)[] | null;
 }
 
 /** One parameter rendered: [value, resolved]. */
@@ -164,7 +166,35 @@ export function renderParam(ev: { params: Uint8Array[] }, info: EventInfo, i: nu
   const pi: ParamInfo | undefined = info.params[i];
   const p = ev.params[i];
   if (!pi || !p) return ['', ''];
+  const snap = env.aux?.[i];
+  if (snap !== undefined) return [renderValue(p, pi.type, pi.fmt, pi.info, ev, info, env, pi)[0], snap];
   return renderValue(p, pi.type, pi.fmt, pi.info, ev, info, env, pi);
+}
+
+/** Parameter types whose rendering depends on state that later events change. */
+function stateful(pi: ParamInfo): boolean {
+  return pi.type === PT.PT_FD || pi.type === PT.PT_PID || pi.type === PT.PT_FDLIST || pi.type === PT.PT_FSRELPATH ||
+    pi.type === PT.PT_FD32 || pi.type === PT.PT_PID32;
+}
+
+/**
+ * Captures, at event time, the resolved text of the parameters that depend
+ * on mutable state (fd names, thread names), so rows kept in a table render
+ * evt.args / evt.arg exactly as they would have been printed then.
+ */
+export function snapshotAux(ctx: EventCtx): void {
+  const info = ctx.info;
+  const n = Math.min(ctx.ev.params.length, info.params.length);
+  let aux: (string | undefined)[] | null = null;
+  let env: RenderEnv | null = null;
+  for (let i = 0; i < n; i++) {
+    const pi = info.params[i]!;
+    if (!stateful(pi)) continue;
+    env ??= envOf(ctx);
+    aux ??= new Array(n);
+    aux[i] = renderValue(ctx.ev.params[i]!, pi.type, pi.fmt, pi.info, ctx.ev, info, env, pi)[1];
+  }
+  ctx.aux = aux;
 }
 
 function renderValue(
@@ -319,6 +349,7 @@ export function envOf(ctx: EventCtx): RenderEnv {
     user: (uid) => host.users.user(uid)?.name,
     group: (gid) => host.users.group(gid)?.name,
     cwd: main?.cwd ?? t?.cwd ?? '',
+    aux: ctx.aux,
   };
 }
 

@@ -53,6 +53,6 @@ export function formatEventLine(row: EventCtx | HasCtx): string {
   const t = ctx.thread;
   const comm = t ? t.comm : '<NA>';
   const tid = t ? t.tid : Number(ev.tid);
-  const args = ctx.aux && ctx.aux.length && ctx.aux[0] !== undefined && ctx.aux.length === 1 ? ctx.aux[0]! : renderArgs(ev, info, envOf(ctx));
+  const args = renderArgs(ev, info, envOf(ctx));
   return `${ctx.num} ${formatTime(ev.ts)} ${ev.cpu} ${comm} (${tid}) ${info.dir} ${eventTypeName(ev, info)} ${args}`;
 }
