@@ -110,8 +110,10 @@ class Checker {
         }
       }
     }
-    const what = f.name.includes('.') ? 'field' : 'field or protocol';
-    return this.fail('unknown-field', `unknown ${what} "${f.name}"`, { start: f.start, end: f.start + f.name.length }, suggestFields(f.name));
+    const message = f.name.includes('.')
+      ? `unknown field "${f.name}"`
+      : `unknown field "${f.name}" (Falco macros and lists are not supported: write the condition they stand for)`;
+    return this.fail('unknown-field', message, { start: f.start, end: f.start + f.name.length }, suggestFields(f.name));
   }
 
   note(f: FieldNode, type: FieldType): void {

@@ -55,13 +55,14 @@ class Printer {
 
   cmp(e: CmpNode): string {
     const f = this.lang === 'falco';
-    const left = this.operand(e.left);
+    let left = this.operand(e.left);
     const rightLit = e.right.kind === 'literal' ? e.right : null;
     const listy = isList(e.left);
     if (f) {
       if (e.quant === 'all' && listy) this.untranslatable('"all" over a multi-valued field', e);
       if ((e.op === 'all_eq' || e.op === 'any_ne') && listy) this.untranslatable(`${e.op === 'all_eq' ? '===' : '!=='} on a multi-valued field`, e);
       const right = e.right.kind === 'field' ? `val(${this.field(e.right)})` : this.operand(e.right);
+      if (rightLit && isCidrLiteral(rightLit)) left = this.netField(e.left, rightLit);
       switch (e.op) {
         case 'eq': case 'all_eq': return `${left} = ${right}`;
         case 'ne': case 'any_ne': return `${left} != ${right}`;
@@ -116,11 +117,17 @@ class Printer {
       return `${q}${left} ${e.negated ? 'not in' : 'in'} {${e.items.map((it) => this.setItem(it)).join(' ')}}`;
     }
     if (e.items.some((it) => it.kind !== 'literal' && it.kind !== 'range')) this.untranslatable('a set with references', e);
-    const lits = e.items.filter((it): it is Literal => it.kind === 'literal');
+    let lits = e.items.filter((it): it is Literal => it.kind === 'literal');
+    const cidr = lits.find(isCidrLiteral);
+    let left2 = left;
+    if (cidr && e.op === 'in') {
+      left2 = this.netField(e.left, cidr);
+      lits = lits.map((l) => (isCidrLiteral(l) ? l : { ...l, value: `${l.value}/${l.value.includes(':') ? 128 : 32}` }));
+    }
     const ranges = e.items.filter((it) => it.kind === 'range');
     const word = e.op === 'pmatch' ? 'pmatch' : e.quant === 'any' && listy ? 'intersects' : 'in';
     const parts: string[] = [];
-    if (lits.length) parts.push(`${left} ${word} (${lits.map((l) => this.literal(l)).join(', ')})`);
+    if (lits.length) parts.push(`${left2} ${word} (${lits.map((l) => this.literal(l)).join(', ')})`);
     for (const r of ranges) {
       if (r.kind !== 'range') continue;
       if (listy) this.untranslatable('a range over a multi-valued field', r);
@@ -128,6 +135,16 @@ class Printer {
     }
     const any = parts.length === 1 ? parts[0]! : `(${parts.join(' or ')})`;
     return e.negated ? `(${left} exists and not ${any})` : any;
+  }
+
+  /**
+   * Falco compares CIDRs only on its network fields (`fd.snet = 10.0.0.0/8`): the address fields map to
+   * them; on any other field (CloudTrail's ct.srcip is text to Falco) a CIDR cannot be translated.
+   */
+  netField(o: Operand, lit: Literal): string {
+    const m = o.kind === 'field' && o.arg === undefined ? /^fd\.([scrl]?)(?:ip|net)$/.exec(o.name) : null;
+    if (!m) return this.untranslatable(`a CIDR comparison on ${o.kind === 'field' ? o.name : 'this value'} (Falco compares it as text)`, lit);
+    return `fd.${m[1]}net`;
   }
 
   setItem(it: SetItem): string {
@@ -243,6 +260,10 @@ function splitFlags(pattern: string, caselessDefault: boolean): { body: string; 
     body = body.slice(m[0].length);
   }
   return { body, caseless };
+}
+
+function isCidrLiteral(l: Literal): boolean {
+  return l.style === 'bare' && /^[0-9a-fA-F:.]+\/\d+$/.test(l.value);
 }
 
 function isList(o: Operand): boolean {

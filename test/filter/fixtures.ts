@@ -26,7 +26,7 @@ export const SYSCALL_TEST_FIELDS: FieldDef[] = [
   sys('proc.aname', 'string', { required: false, kind: 'index' }),
   sys('fd.name', 'string'), sys('fd.num', 'number'), sys('fd.sport', 'number'), sys('fd.dport', 'number'),
   sys('fd.sip', 'ip'), sys('fd.cip', 'ip'), sys('thread.tid', 'number'), sys('user.name', 'string'),
-  sys('fd.typechar', 'string'), sys('fd.cport', 'number'), sys('fd.l4proto', 'string'), sys('user.uid', 'number'),
+  sys('fd.typechar', 'string'), sys('fd.cport', 'number'), sys('fd.snet', 'ip'), sys('fd.cnet', 'ip'), sys('fd.l4proto', 'string'), sys('user.uid', 'number'),
   sys('test.tags', 'list'),
 ];
 registerFields(SYSCALL_TEST_FIELDS.filter((d) => !getField(d.name)));
