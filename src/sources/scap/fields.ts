@@ -176,6 +176,29 @@ function ancestor(c: EventCtx, arg: string | undefined, dflt = 1): ThreadInfo | 
   if (!Number.isInteger(n) || n < 0) return null;
   return c.host.threads.ancestor(t, n) ?? null;
 }
+/** every ancestor process from the parent up (what `proc.aname = x` without an index matches against) */
+function ancestors(c: EventCtx): ThreadInfo[] {
+  const out: ThreadInfo[] = [];
+  let mt = main(c);
+  const seen = new Set<number>();
+  while (mt && out.length < 256) {
+    const p = c.host.threads.get(mt.ptid);
+    if (!p || seen.has(p.tid)) break;
+    seen.add(p.tid);
+    out.push(p);
+    mt = c.host.threads.main(p) ?? p;
+  }
+  return out;
+}
+/** proc.aX: the N-th ancestor's value, or (no index) the list of all ancestors' values */
+function anc(f: (t: ThreadInfo) => string | number): Extract {
+  return (c, a) => {
+    if (!c.thread) return null;
+    if (a === undefined) return ancestors(c).map((t) => String(f(t)));
+    const t = ancestor(c, a);
+    return t ? f(t) : null;
+  };
+}
 function byTid(c: EventCtx, tid: number): ThreadInfo | null {
   return c.host.threads.get(tid) ?? null;
 }
@@ -480,29 +503,26 @@ export const EXTRACTORS: Record<string, Extract> = {
   // proc / thread
   'proc.exe': (c) => c.thread?.exe ?? null,
   'proc.pexe': (c) => parent(c)?.exe ?? null,
-  'proc.aexe': (c, a) => ancestor(c, a)?.exe ?? null,
+  'proc.aexe': anc((t) => t.exe),
   'proc.exepath': (c) => c.thread?.exepath ?? null,
   'proc.pexepath': (c) => parent(c)?.exepath ?? null,
-  'proc.aexepath': (c, a) => ancestor(c, a)?.exepath ?? null,
+  'proc.aexepath': anc((t) => t.exepath),
   'proc.name': (c) => c.thread?.comm ?? null,
   'proc.pname': (c) => (c.thread ? c.pname : null),
-  'proc.aname': (c, a) => ancestor(c, a)?.comm ?? null,
+  'proc.aname': anc((t) => t.comm),
   'proc.args': (c, a) => {
     const t = c.thread;
     if (!t) return null;
     if (a !== undefined) return t.args[Number(a)] ?? null;
     return t.args.join(' ');
   },
-  'proc.aargs': (c, a) => ancestor(c, a)?.args.join(' ') ?? null,
+  'proc.aargs': anc((t) => t.args.join(' ')),
   'proc.cmdline': (c) => (c.thread ? cmdline(c.thread) : null),
   'proc.pcmdline': (c) => {
     const p = parent(c);
     return p ? cmdline(p) : null;
   },
-  'proc.acmdline': (c, a) => {
-    const p = ancestor(c, a);
-    return p ? cmdline(p) : null;
-  },
+  'proc.acmdline': anc(cmdline),
   'proc.cmdnargs': (c) => c.thread?.args.length ?? null,
   'proc.cmdlenargs': (c) => (c.thread ? c.thread.args.reduce((n, s) => n + s.length, 0) : null),
   'proc.exeline': (c) => (c.thread ? exeline(c.thread) : null),
@@ -521,7 +541,7 @@ export const EXTRACTORS: Record<string, Extract> = {
   'proc.tty': (c) => c.thread?.tty ?? null,
   'proc.pid': (c) => c.thread?.pid ?? null,
   'proc.ppid': (c) => (c.thread ? c.ppid : null),
-  'proc.apid': (c, a) => ancestor(c, a)?.pid ?? null,
+  'proc.apid': anc((t) => t.pid),
   'proc.vpid': (c) => (c.thread && c.thread.vpid !== -1 ? c.thread.vpid : null),
   'proc.pvpid': (c) => parent(c)?.vpid ?? null,
   'proc.sid': (c) => c.thread?.sid ?? null,
@@ -816,7 +836,9 @@ export function scapFieldDefs(): FieldDef[] {
     return f ? (raw: any, arg?: string): Value => (raw && raw.ev ? f(raw as EventCtx, arg) : null) : undefined;
   };
   for (const [name, pt, flags, display, desc] of LIBSINSP_FIELDS) {
-    const d: FieldDef = { name, type: fieldType(pt, flags), display, description: desc, source: 'syscall', rawColumn: 'raw' };
+    const d: FieldDef = {
+      name, type: ANCESTOR_FIELDS.includes(name) && name !== 'proc.aenv' ? 'list' : fieldType(pt, flags), display, description: desc, source: 'syscall', rawColumn: 'raw',
+    };
     const ex = wrap(name);
     if (ex) d.extract = ex;
     const a = ARG_SPECS[name] ?? (ANCESTOR_FIELDS.includes(name) ? { required: false, kind: 'index' as const, description: 'ancestor level (1 = parent)' } : undefined);
