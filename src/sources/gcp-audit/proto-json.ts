@@ -169,9 +169,12 @@ function structToJson(m: Record<string, unknown>, depth: number): JsonObject {
   return out;
 }
 
+const VALUE_KINDS = new Set(['nullValue', 'numberValue', 'stringValue', 'boolValue', 'structValue', 'listValue']);
+
 function valueMsgToJson(v: Record<string, unknown> | null | undefined, depth: number): Json {
   if (!v || typeof v !== 'object' || depth > 64) return null;
-  const kind = v instanceof protobuf.Message ? Object.keys(v).find((k) => k !== 'nullValue' && v[k] != null) : v.kind;
+  // which member of the `kind` oneof is set: own property of a decoded message, or the virtual `kind` of a plain object
+  const kind = v instanceof protobuf.Message ? Object.keys(v).find((k) => VALUE_KINDS.has(k)) ?? 'nullValue' : v.kind;
   const has = (k: string): boolean => (typeof kind === 'string' ? kind === k : v[k] !== undefined && v[k] !== null);
   if (has('stringValue')) return String(v.stringValue);
   if (has('numberValue')) return typeof v.numberValue === 'number' ? v.numberValue : Number(v.numberValue);

@@ -5,7 +5,9 @@
  * pagination with progress, the filter text the server receives, push-down
  * equivalence, the limit, PERMISSION_DENIED and DEADLINE_EXCEEDED.
  */
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../../src/filter/index.js';
@@ -151,6 +153,23 @@ describe.skipIf(skip(needSharedData('gcp')))('gcp:// against a loopback Cloud Lo
     expect(Date.now() - started).toBeLessThan(10_000);
     server.failNext(grpc.status.OK, '', 0);
   });
+
+  it('works from the CLI: stratolab read gcp://... --since --until -Y, endpoint from STRATOLAB_GCP_ENDPOINT', async () => {
+    fresh();
+    const run = promisify(execFile);
+    const env = { ...process.env, STRATOLAB_GCP_ENDPOINT: `127.0.0.1:${server.port}` };
+    const args = ['bin/stratolab.js', 'read', 'gcp://projects/acme-prod/logs/activity', '--since', '2026-03-14T09:00:00Z', '--until', '2026-03-14T10:00:00Z', '-Y', 'gcp.user contains "backup-sa" && gcp.methodName != "SetIamPolicy"'];
+    const { stdout } = await run('node', args, { env, cwd: repoRoot, timeout: 60_000 });
+    expect(stdout.trim().split('\n')).toEqual([
+      '2026-03-14T09:13:30Z backup-sa@acme-prod.iam.gserviceaccount.com via 203.0.113.66 storage.setIamPermissions projects/_/buckets/acme-prod-backups',
+      '2026-03-14T09:14:00Z backup-sa@acme-prod.iam.gserviceaccount.com via 203.0.113.66 google.logging.v2.ConfigServiceV2.DeleteSink projects/acme-prod/sinks/audit-to-siem',
+      '2026-03-14T09:14:45Z backup-sa@acme-prod.iam.gserviceaccount.com via 203.0.113.66 v1.compute.instances.insert projects/acme-prod/zones/us-central1-a/instances/gpu-worker-7',
+    ]);
+    expect(fresh().map((q) => q.filter)).toEqual([
+      'logName = "projects/acme-prod/logs/cloudaudit.googleapis.com%2Factivity" AND timestamp >= "2026-03-14T09:00:00.000Z" AND timestamp < "2026-03-14T10:00:00.000Z"' +
+        ' AND protoPayload.authenticationInfo.principalEmail =~ "backup-sa"',
+    ]);
+  }, 60_000);
 
   it('rejects a malformed URL before any request', async () => {
     fresh();
