@@ -91,6 +91,10 @@ export class EventRecord implements ScapEvent {
   }
 }
 
+function corrupt(msg: string, file: string, offset: number): never {
+  throw new ScapError(`corrupted event: ${msg}`, file, offset);
+}
+
 /**
  * Parse the event block whose body spans [body, bodyEnd) of `buf`.
  * `base` is the stream offset of buf[0]; `blockOffset` the stream offset of the block.
@@ -99,12 +103,10 @@ export function parseEventBlock(
   buf: Uint8Array, dv: DataView, body: number, bodyEnd: number, blockType: number, layout: EventBlockLayout,
   blockOffset: number, base: number, file: string,
 ): EventRecord {
-  const fail = (msg: string, at: number): never => {
-    throw new ScapError(`corrupted event: ${msg}`, file, base + at);
-  };
+  // (no closures here: this runs once per event, and tsx's keepNames makes each closure costly)
   let p = body;
   const pre = layout.hasFlags ? 6 : 2;
-  if (bodyEnd - p < pre + layout.headerSize) fail(`block body of ${bodyEnd - p} bytes is shorter than an event header`, p);
+  if (bodyEnd - p < pre + layout.headerSize) corrupt(`block body of ${bodyEnd - p} bytes is shorter than an event header`, file, base + p);
   const cpu = dv.getUint16(p, true);
   p += 2;
   let flags: number | undefined;
@@ -124,22 +126,22 @@ export function parseEventBlock(
   let nparams: number;
   if (hdr === 26) {
     nparams = dv.getUint32(ev + 22, true);
-    if (len < 26) fail(`length ${len} is shorter than the header`, ev + 16);
-    if (len > avail) fail(`length ${len} exceeds the ${avail} bytes of the block`, ev + 16);
-    if (26 + nparams * w > len) fail(`${nparams} parameters do not fit in length ${len}`, ev + 22);
+    if (len < 26) corrupt(`length ${len} is shorter than the header`, file, base + ev + 16);
+    if (len > avail) corrupt(`length ${len} exceeds the ${avail} bytes of the block`, file, base + ev + 16);
+    if (26 + nparams * w > len) corrupt(`${nparams} parameters do not fit in length ${len}`, file, base + ev + 22);
     let sum = 0;
     const lensAt = ev + 26;
     for (let i = 0; i < nparams; i++) {
       const a = lensAt + i * w;
       sum += w === 2 ? buf[a]! | (buf[a + 1]! << 8) : dv.getUint32(a, true);
     }
-    if (26 + nparams * w + sum > len) fail(`parameters (${sum} bytes) overrun the event length ${len}`, lensAt);
+    if (26 + nparams * w + sum > len) corrupt(`parameters (${sum} bytes) overrun the event length ${len}`, file, base + lensAt);
     return new EventRecord(blockOffset, blockType, ts, tid, cpu, type, flags, nparams, buf, lensAt, lensAt + nparams * w, w);
   }
   // v1: no nparams on disk; infer it like libscap's next_event_from_file
   if (V1_LEN_QUIRK.has(type)) len -= 3;
-  if (len < 22) fail(`length ${len} is shorter than the header`, ev + 16);
-  if (len > avail) fail(`length ${len} exceeds the ${avail} bytes of the block`, ev + 16);
+  if (len < 22) corrupt(`length ${len} is shorter than the header`, file, base + ev + 16);
+  if (len > avail) corrupt(`length ${len} exceeds the ${avail} bytes of the block`, file, base + ev + 16);
   const lensAt = ev + 22;
   if (!known) {
     // cannot infer the parameters of a type we do not know: keep the event without them
@@ -155,5 +157,5 @@ export function parseEventBlock(
     if (end === len) return new EventRecord(blockOffset, blockType, ts, tid, cpu, type, flags, n, buf, lensAt, lensAt + n * w, w);
     // libscap calls end < len a corrupted file; a longer guess may simply be wrong, so keep trying
   }
-  return fail(`cannot infer the parameters of a v1 event of type ${type} with length ${len}`, ev + 16);
+  return corrupt(`cannot infer the parameters of a v1 event of type ${type} with length ${len}`, file, base + ev + 16);
 }

@@ -20,9 +20,24 @@ export type ScapSource = string | Uint8Array | AsyncIterable<Uint8Array> | NodeJ
 
 /** Stream the blocks of a capture: a file path, a buffer, an async iterable of chunks or a readable stream. */
 export async function* readScap(source: ScapSource, opts: WalkOptions = {}): AsyncGenerator<ScapBlock> {
+  for await (const batch of readScapBatches(source, opts)) yield* batch;
+}
+
+/**
+ * The same stream in batches: every block completed by one input chunk, in order. Cheaper than
+ * one await per block when a consumer handles millions of events.
+ */
+export async function* readScapBatches(source: ScapSource, opts: WalkOptions = {}): AsyncGenerator<ScapBlock[]> {
   const file = opts.file ?? (typeof source === 'string' ? source : '<stream>');
   if (source instanceof Uint8Array) {
-    yield* readScapSync(source, file, opts);
+    const blocks: ScapBlock[] = [];
+    try {
+      for (const b of readScapSync(source, file, opts)) blocks.push(b);
+    } catch (error) {
+      if (blocks.length) yield blocks;
+      throw error;
+    }
+    yield blocks;
     return;
   }
   const walker = new BlockWalker({ ...opts, file });
@@ -33,10 +48,25 @@ export async function* readScap(source: ScapSource, opts: WalkOptions = {}): Asy
     : first.rest;
   for await (const chunk of chunks) {
     walker.push(chunk);
-    for (let b = walker.next(); b !== undefined; b = walker.next()) yield b;
+    const { blocks, error } = drain(walker);
+    if (blocks.length) yield blocks;
+    if (error) throw error;
   }
   walker.end();
-  for (let b = walker.next(); b !== undefined; b = walker.next()) yield b;
+  const { blocks, error } = drain(walker);
+  if (blocks.length) yield blocks;
+  if (error) throw error;
+}
+
+/** The blocks the walker can complete now, and the error that stopped it (after those blocks). */
+function drain(walker: BlockWalker): { blocks: ScapBlock[]; error?: unknown } {
+  const blocks: ScapBlock[] = [];
+  try {
+    for (let b = walker.next(); b !== undefined; b = walker.next()) blocks.push(b);
+  } catch (error) {
+    return { blocks, error };
+  }
+  return { blocks };
 }
 
 /** Walk an in-memory capture (gzip or plain). */
