@@ -238,7 +238,8 @@ const quantifier = spanned(P.alt(word('any'), word('all')).skip(P.lookahead(/\s+
 
 type Tail =
   | { t: 'exists'; end: number }
-  | { t: 'cmp'; op: OpToken; right: Operand }
+  | { t: 'cmp'; op: OpToken; right: Operand; chain: [OpToken, Operand][] }
+  | { t: 'mod'; op: OpToken; mod: 'anyof' | 'allof' | 'oneof'; items: SetItem[]; end: number }
   | { t: 'set'; op: 'in' | 'intersects' | 'pmatch' | 'notin'; opSpan: Span; braces: boolean; items: SetItem[]; end: number };
 
 const setOpTok = spanned(
@@ -254,7 +255,11 @@ const tail: P.Parser<Tail> = P.alt<Tail>(
   spanned(word('exists')).map(([, , end]) => ({ t: 'exists' as const, end })),
   P.seqMap(setOpTok, spanned(P.alt(braceSet.map((i) => [true, i] as const), parenSet.map((i) => [false, i] as const)).desc('a set')),
     ([s, op, e], [, [braces, items], end]) => ({ t: 'set' as const, op, opSpan: { start: s, end: e }, braces, items, end })),
-  P.seqMap(cmpOp, rhsOperand, (op, right) => ({ t: 'cmp' as const, op, right })),
+  // Falco modifiers: `proc.name startswith anyof (ba, zs)`
+  P.seqMap(cmpOp, P.alt(word('anyof'), word('allof'), word('oneof')).skip(ws), spanned(parenSet),
+    (op, mod, [, items, end]) => ({ t: 'mod' as const, op, mod: mod as 'anyof' | 'allof' | 'oneof', items, end })),
+  // Wireshark chained comparisons: `a < b <= c` is `a < b && b <= c`
+  P.seqMap(cmpOp, rhsOperand, P.seq(cmpOp, rhsOperand).many(), (op, right, chain) => ({ t: 'cmp' as const, op, right, chain })),
 );
 
 const check: P.Parser<Expr> = P.seqMap(quantifier.atMost(1), lhsOperand, tail.atMost(1), (q, left, t): Expr => {
@@ -263,10 +268,27 @@ const check: P.Parser<Expr> = P.seqMap(quantifier.atMost(1), lhsOperand, tail.at
   if (!t.length) return { kind: 'exists', operand: left, start, end: left.end, dialect: 'wireshark' };
   const tl = t[0]!;
   if (tl.t === 'exists') return { kind: 'exists', operand: left, start, end: tl.end, dialect: 'falco' };
-  if (tl.t === 'cmp') {
-    const node: CmpNode = { kind: 'cmp', op: tl.op.op, left, right: tl.right, start, end: tl.right.end, opSpan: { start: tl.op.start, end: tl.op.end }, dialect: tl.op.dialect };
+  const cmp = (l: Operand, op: OpToken, r: Operand, from: number): CmpNode => {
+    const node: CmpNode = { kind: 'cmp', op: op.op, left: l, right: r, start: from, end: r.end, opSpan: { start: op.start, end: op.end }, dialect: op.dialect };
     if (quant === 'all') node.quant = quant; // `any` is the default
     return node;
+  };
+  if (tl.t === 'cmp') {
+    let out: Expr = cmp(left, tl.op, tl.right, start);
+    let prev = tl.right;
+    for (const [op, r] of tl.chain) {
+      out = { kind: 'and', left: out, right: cmp(prev, op, r, prev.start), start, end: r.end, dialect: 'wireshark' };
+      prev = r;
+    }
+    return out;
+  }
+  if (tl.t === 'mod') {
+    const tests = tl.items.map((it) => cmp(left, { ...tl.op, dialect: 'falco' }, it as Operand, start));
+    const join = (kind: 'and' | 'or', xs: Expr[]): Expr => xs.reduce((a, b) => ({ kind, left: a, right: b, start, end: tl.end, dialect: 'falco' }));
+    if (tl.mod === 'anyof') return join('or', tests);
+    if (tl.mod === 'allof') return join('and', tests);
+    // oneof: exactly one of them
+    return join('or', tests.map((t, i) => join('and', [t, ...tests.filter((_, j) => j !== i).map((u): Expr => ({ kind: 'not', expr: u, start, end: tl.end, dialect: 'falco' }))])));
   }
   const node: SetNode = {
     kind: 'set', op: tl.op === 'pmatch' ? 'pmatch' : 'in',

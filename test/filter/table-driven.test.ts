@@ -246,6 +246,10 @@ const SYS: Case[] = [
   ['evt.num <= 3 ^^ proc.name = cat', [2]],
   ['evt.type contains open and evt.failed = false', [0, 5]],
   ['not not evt.type = read', [1]],
+  ['proc.name startswith anyof (ca, cu)', [0, 1, 2, 3]],
+  ['proc.name != allof (cat, curl)', [4, 5, 6, 7, 8]],
+  ['fd.name contains oneof (etc, passwd)', [6]],
+  ['thread.tid >= proc.pid < 300', [0, 1, 2, 3]],
   ['not(evt.type=read)and(proc.name=cat)', [0]],
 ];
 
