@@ -78,3 +78,28 @@ describe.skipIf(skip(needSharedData('scap'), needTool('sysdig')))('scap writer r
   });
 });
 
+
+describe('ScapWriter streams', () => {
+  it('writing to a caller stream produces exactly the in-memory encoding, and ends the stream', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { synthesize } = await import('../../../src/sources/scap/synth.js');
+    const blocks = [...synthesize({ events: 3000, seed: 3 })];
+    const sink = new PassThrough();
+    const parts: Buffer[] = [];
+    sink.on('data', (c: Buffer) => parts.push(c));
+    const w = new ScapWriter(sink);
+    for (const b of blocks) {
+      w.block(b);
+      await w.maybeFlush();
+    }
+    await w.close();
+    expect(sink.writableEnded).toBe(true);
+    expect(Buffer.concat(parts)).toEqual(Buffer.from(encodeScap(blocks)));
+  });
+
+  it('a file that cannot be created rejects close() with the system error', async () => {
+    const w = new ScapWriter(path.join(tmp, 'no-such-dir', 'x.scap'));
+    w.section();
+    await expect(w.close()).rejects.toThrow(/ENOENT/);
+  });
+});
