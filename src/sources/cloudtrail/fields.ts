@@ -9,7 +9,7 @@ import { isIP } from 'node:net';
 import { registerFields } from '../../fields/registry.js';
 import type { FieldDef, FieldType, Value } from '../../fields/types.js';
 import { ctInfo, shortSource } from './info.js';
-import { compactJson, getBoolStr, getJson, getPath, getStr } from './json-get.js';
+import { compactJson, getBoolStr, getJson, getPath, getStr, strGetter } from './json-get.js';
 import { ctReadOnly } from './readonly.js';
 import { ec2ImageIds, ec2ImageIdsValue, ec2Name, s3Bytes, s3BytesIn, s3BytesOut, s3Count, s3Uri } from './s3-ec2.js';
 import { ctOriginalUser, ctUser } from './user.js';
@@ -31,7 +31,7 @@ function def(
 
 /** A plain string field read with GetStringBytes semantics at `path`. */
 function str(name: string, display: string, path: string[], description: string, extra: Partial<FieldDef> = {}): FieldDef {
-  return def(name, display, description, (r) => getStr(r, ...path), 'string', extra);
+  return def(name, display, description, strGetter(path), 'string', extra);
 }
 
 /** Object-valued members: a string is kept as is, anything else is serialized (the plugin gives ""). */

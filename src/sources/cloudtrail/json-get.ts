@@ -9,14 +9,59 @@ export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * One step: `o[k]` when `o` is a JSON object that has it. The keys used here
+ * are fixed CloudTrail member names, none of them an Object.prototype member,
+ * so a plain property read is safe (and much faster than hasOwnProperty);
+ * inherited functions are still treated as missing.
+ */
+export function step(o: unknown, k: string): unknown {
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) return undefined;
+  const v = (o as Record<string, unknown>)[k];
+  return typeof v === 'function' ? undefined : v;
+}
+
 /** The value at `path` (object keys only), or undefined when a step is missing or not an object. */
 export function getPath(rec: unknown, ...path: string[]): unknown {
   let v: unknown = rec;
-  for (const k of path) {
-    if (!isObject(v) || !Object.prototype.hasOwnProperty.call(v, k)) return undefined;
-    v = v[k];
+  for (let i = 0; i < path.length; i++) {
+    v = step(v, path[i]!);
+    if (v === undefined) return undefined;
   }
   return v;
+}
+
+/** A compiled getter for a fixed path (no argument spreading per call). */
+export function pathGetter(path: readonly string[]): (rec: unknown) => unknown {
+  const [a, b, c, d] = path;
+  switch (path.length) {
+    case 1:
+      return (r) => step(r, a!);
+    case 2:
+      return (r) => step(step(r, a!), b!);
+    case 3:
+      return (r) => step(step(step(r, a!), b!), c!);
+    case 4:
+      return (r) => step(step(step(step(r, a!), b!), c!), d!);
+    default:
+      return (r) => getPath(r, ...path);
+  }
+}
+
+/** GetStringBytes on an already looked-up value (see getStr). */
+export function asStr(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  return typeof v === 'string' ? v : '';
+}
+
+/** A compiled GetStringBytes for a fixed path (see getStr). */
+export function strGetter(path: readonly string[]): (rec: unknown) => string | null {
+  const get = pathGetter(path);
+  return (r) => {
+    const v = get(r);
+    if (v === undefined || v === null) return null;
+    return typeof v === 'string' ? v : '';
+  };
 }
 
 /**

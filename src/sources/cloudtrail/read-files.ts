@@ -4,11 +4,11 @@
  * (`failed`, warnings) and never stop the load; everything read before a
  * fault is kept.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadOptions, LoadResult, LoadStats, LoadWarning, Progress } from '../types.js';
-import { parseCloudTrailStream, StreamError } from './read-stream.js';
+import { decodeBytes, parseCloudTrailBytes, parseCloudTrailStream, parseCloudTrailText, StreamError, type StreamResult } from './read-stream.js';
 import { buildCloudTrailTable, sortByTime, timed, type TimedRecord } from './table.js';
 import { parseBound } from './time.js';
 import type { CloudTrailRecord } from './unwrap.js';
@@ -50,7 +50,8 @@ export async function listCloudTrailFiles(
           continue;
         }
         try {
-          const s = await stat(p);
+          // synchronous: thousands of async stats of small delivery files cost more than they overlap
+          const s = statSync(p);
           if (s.isFile()) files.push({ path: p, size: s.size });
           else if (s.isDirectory()) await walk(p);
         } catch (err) {
@@ -72,6 +73,11 @@ export async function listCloudTrailFiles(
   }
   return { files, skipped };
 }
+
+/** Files up to this size are read whole, on the main thread; larger ones are streamed (bounded memory). */
+const WHOLE_FILE_MAX = 32 * 1024 * 1024;
+/** Yield to the event loop (progress, abort) at least this often while reading small files synchronously. */
+const YIELD_MS = 50;
 
 /** A record filter built from LoadOptions: time bounds and, when available, a compiled filter. */
 export type RecordPredicate = (rec: CloudTrailRecord, t: number | null) => boolean;
@@ -164,36 +170,44 @@ export async function loadCloudTrail(paths: string | readonly string[], opts: Lo
       done,
     } satisfies Progress);
 
-  for (const file of files) {
+  let lastYield = Date.now();
+  for (let fi = 0; fi < files.length; fi++) {
+    const file = files[fi]!;
     if (kept.length >= limit) break;
     if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
-    const stream = createReadStream(file.path, { highWaterMark: 256 * 1024 });
+    const onRecord = (rec: CloudTrailRecord) => {
+      stats.eventsRead++;
+      const tr = timed(rec);
+      if (byTime && !byTime(rec, tr.t)) return;
+      if (custom && !custom(rec, tr.t)) return;
+      if (byFilter && !byFilter(rec, tr.t)) return;
+      kept.push(tr);
+      return kept.length < limit;
+    };
+    const whole = file.size <= WHOLE_FILE_MAX;
+    const stream = whole ? null : createReadStream(file.path, { highWaterMark: 256 * 1024 });
     try {
-      const r = await parseCloudTrailStream(
-        stream,
-        file.path,
-        (rec) => {
-          stats.eventsRead++;
-          const tr = timed(rec);
-          if (byTime && !byTime(rec, tr.t)) return;
-          if (custom && !custom(rec, tr.t)) return;
-          if (byFilter && !byFilter(rec, tr.t)) return;
-          kept.push(tr);
-          return kept.length < limit;
-        },
-        onWarning,
-      );
+      let r: StreamResult;
+      if (stream) r = await parseCloudTrailStream(stream, file.path, onRecord, onWarning);
+      else {
+        const decoded = decodeBytes(readFileSync(file.path));
+        r = decoded.text === null ? await parseCloudTrailBytes(decoded, file.path, onRecord, onWarning) : parseCloudTrailText(decoded.text, decoded, file.path, onRecord, onWarning);
+      }
       stats.bytes += r.bytes;
     } catch (e) {
-      const reason = e instanceof StreamError ? e.message.slice(file.path.length + 2) : String((e as Error)?.message ?? e);
+      const reason = e instanceof StreamError ? e.message.slice(file.path.length + 2) : `cannot read: ${String((e as Error)?.message ?? e)}`;
       if (e instanceof StreamError) stats.bytes += e.result.bytes;
       failed.push({ key: file.path, reason });
       onWarning({ where: file.path, ...(e instanceof StreamError && e.offset !== undefined ? { offset: e.offset } : {}), message: reason });
     } finally {
-      stream.destroy();
+      stream?.destroy();
     }
     stats.objectsFetched++;
     progress();
+    if (Date.now() - lastYield > YIELD_MS) {
+      await new Promise<void>((res) => setImmediate(res));
+      lastYield = Date.now();
+    }
   }
   sortByTime(kept);
   stats.eventsMatched = kept.length;

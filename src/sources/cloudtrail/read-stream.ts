@@ -7,7 +7,7 @@
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import type { LoadWarning } from '../types.js';
 import { NotJsonError, RecordSplitter, TruncatedError } from './split.js';
 import { unwrap, type CloudTrailRecord } from './unwrap.js';
@@ -95,6 +95,89 @@ export class StreamError extends Error {
 }
 
 /**
+ * Splits text into records, parses and unwraps them, counts and reports
+ * problems; shared by the stream and the whole-buffer paths.
+ */
+class RecordSink {
+  readonly result: StreamResult = { records: 0, values: 0, bytes: 0, chars: 0, gzip: false };
+  readonly splitter: RecordSplitter;
+  stop = false;
+  private warnings = 0;
+  private suppressed = 0;
+  private nonRecord = '';
+
+  constructor(
+    readonly where: string,
+    private readonly onRecord: (rec: CloudTrailRecord) => void | boolean,
+    private readonly onWarning: (w: LoadWarning) => void,
+  ) {
+    this.splitter = new RecordSplitter({
+      value: (text, offset) => this.value(text, offset),
+      junk: (message, offset) => this.warn(message, offset),
+    });
+  }
+
+  warn(message: string, offset?: number): void {
+    if (this.warnings++ < MAX_WARNINGS) this.onWarning(offset === undefined ? { where: this.where, message } : { where: this.where, offset, message });
+    else this.suppressed++;
+  }
+
+  private value(text: string, offset: number): void {
+    if (this.stop) return;
+    this.result.values++;
+    let v: unknown;
+    try {
+      v = JSON.parse(text);
+    } catch (e) {
+      this.warn(`malformed JSON record at offset ${offset} skipped: ${(e as Error).message}`, offset);
+      return;
+    }
+    let rec: CloudTrailRecord | string;
+    try {
+      rec = unwrap(v);
+    } catch (e) {
+      this.warn(`record at offset ${offset} skipped: embedded JSON is malformed (${(e as Error).message})`, offset);
+      return;
+    }
+    if (typeof rec === 'string') {
+      if (!this.nonRecord) this.nonRecord = rec;
+      return;
+    }
+    this.result.records++;
+    if (this.onRecord(rec) === false) this.stop = true;
+  }
+
+  /** Converts a failure into a StreamError carrying what was read. */
+  fail(e: unknown): StreamError {
+    this.result.chars = this.splitter.offset;
+    if (e instanceof NotJsonError) return new StreamError(e.message, this.where, 0, this.result);
+    if (e instanceof TruncatedError) return new StreamError(e.message, this.where, e.offset, this.result);
+    return new StreamError(`${describeStreamError(e)} after ${this.result.records} records`, this.where, undefined, this.result);
+  }
+
+  /** End of input: truncation check (throws StreamError) and the summary warnings. */
+  finish(): StreamResult {
+    if (!this.stop) {
+      try {
+        this.splitter.end();
+      } catch (e) {
+        throw this.fail(e);
+      }
+    }
+    const result = this.result;
+    result.chars = this.splitter.offset;
+    if (this.suppressed) this.onWarning({ where: this.where, message: `${this.suppressed} more warnings like the above were not shown` });
+    if (result.records === 0) {
+      if (result.values === 0) this.onWarning({ where: this.where, message: result.chars === 0 ? 'empty file: no records' : 'no JSON records found' });
+      else if (this.nonRecord) this.onWarning({ where: this.where, message: `no CloudTrail records: ${this.nonRecord}` });
+    } else if (result.values > result.records && this.nonRecord) {
+      this.warn(`${result.values - result.records} values were skipped: ${this.nonRecord}`);
+    }
+    return result;
+  }
+}
+
+/**
  * Parse CloudTrail records from a byte stream. `onRecord` gets each record
  * object in file order (return `false` to stop early, e.g. a limit reached).
  * Rejects with StreamError (records before the fault already delivered) when
@@ -107,73 +190,80 @@ export async function parseCloudTrailStream(
   onWarning: (w: LoadWarning) => void = () => {},
 ): Promise<StreamResult> {
   const info = { bytes: 0, gzip: false };
-  const result: StreamResult = { records: 0, values: 0, bytes: 0, chars: 0, gzip: false };
-  let warnings = 0;
-  let suppressed = 0;
-  const warn = (message: string, offset?: number) => {
-    if (warnings++ < MAX_WARNINGS) onWarning(offset === undefined ? { where, message } : { where, offset, message });
-    else suppressed++;
-  };
-  let stop = false;
-  let nonRecord = '';
-  const splitter = new RecordSplitter({
-    value(text, offset) {
-      if (stop) return;
-      result.values++;
-      let v: unknown;
-      try {
-        v = JSON.parse(text);
-      } catch (e) {
-        warn(`malformed JSON record at offset ${offset} skipped: ${(e as Error).message}`, offset);
-        return;
-      }
-      let rec: CloudTrailRecord | string;
-      try {
-        rec = unwrap(v);
-      } catch (e) {
-        warn(`record at offset ${offset} skipped: embedded JSON is malformed (${(e as Error).message})`, offset);
-        return;
-      }
-      if (typeof rec === 'string') {
-        if (!nonRecord) nonRecord = rec;
-        return;
-      }
-      result.records++;
-      if (onRecord(rec) === false) stop = true;
-    },
-    junk(message, offset) {
-      warn(message, offset);
-    },
-  });
+  const sink = new RecordSink(where, onRecord, onWarning);
   const decoder = new TextDecoder('utf-8');
-  const finish = () => {
-    result.bytes = info.bytes;
-    result.gzip = info.gzip;
-    result.chars = splitter.offset;
-  };
   try {
     for await (const chunk of decodedBytes(stream, info)) {
-      splitter.push(decoder.decode(chunk, { stream: true }));
-      if (stop) break;
+      sink.splitter.push(decoder.decode(chunk, { stream: true }));
+      if (sink.stop) break;
     }
-    if (!stop) {
+    if (!sink.stop) {
       const tail = decoder.decode();
-      if (tail) splitter.push(tail);
-      splitter.end();
+      if (tail) sink.splitter.push(tail);
     }
   } catch (e) {
-    finish();
-    if (e instanceof NotJsonError) throw new StreamError(e.message, where, 0, result);
-    if (e instanceof TruncatedError) throw new StreamError(e.message, where, e.offset, result);
-    throw new StreamError(`${describeStreamError(e)} after ${result.records} records`, where, undefined, result);
+    sink.result.bytes = info.bytes;
+    sink.result.gzip = info.gzip;
+    throw sink.fail(e);
   }
-  finish();
-  if (suppressed) onWarning({ where, message: `${suppressed} more warnings like the above were not shown` });
-  if (result.records === 0) {
-    if (result.values === 0) onWarning({ where, message: result.chars === 0 ? 'empty file: no records' : 'no JSON records found' });
-    else if (nonRecord) onWarning({ where, message: `no CloudTrail records: ${nonRecord}` });
-  } else if (result.values > result.records && nonRecord) {
-    warn(`${result.values - result.records} values were skipped: ${nonRecord}`);
+  sink.result.bytes = info.bytes;
+  sink.result.gzip = info.gzip;
+  return sink.finish();
+}
+
+/** A whole file in memory: its bytes and, unless gunzip failed, its text. */
+export interface DecodedFile {
+  bytes: Uint8Array;
+  text: string | null;
+  gzip: boolean;
+}
+
+/**
+ * Decodes a whole small file on the calling thread. For the many small files
+ * of a trail this costs a third of the CPU of async reads and inflates
+ * (measured: bench/cloudtrail.ts). A gzip error yields `text: null`, and
+ * parseCloudTrailBytes then streams the bytes to keep what precedes the fault.
+ */
+export function decodeBytes(bytes: Uint8Array): DecodedFile {
+  const gzip = isGzip(bytes);
+  if (!gzip) return { bytes, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), gzip };
+  try {
+    // multi-member gzip (concatenated files) is read in full by zlib
+    return { bytes, text: gunzipSync(bytes).toString('utf8'), gzip };
+  } catch {
+    return { bytes, text: null, gzip };
   }
-  return result;
+}
+
+/** Parse CloudTrail records from a whole file already in memory (see decodeBytes), with the stream path's semantics. */
+export async function parseCloudTrailBytes(
+  decoded: DecodedFile,
+  where: string,
+  onRecord: (rec: CloudTrailRecord) => void | boolean,
+  onWarning: (w: LoadWarning) => void = () => {},
+): Promise<StreamResult> {
+  if (decoded.text === null) {
+    const bytes = decoded.bytes;
+    return parseCloudTrailStream((async function* () { yield bytes; })(), where, onRecord, onWarning);
+  }
+  return parseCloudTrailText(decoded.text, decoded, where, onRecord, onWarning);
+}
+
+/** The synchronous core of parseCloudTrailBytes for decoded text; throws StreamError. */
+export function parseCloudTrailText(
+  text: string,
+  decoded: { bytes: Uint8Array; gzip: boolean },
+  where: string,
+  onRecord: (rec: CloudTrailRecord) => void | boolean,
+  onWarning: (w: LoadWarning) => void = () => {},
+): StreamResult {
+  const sink = new RecordSink(where, onRecord, onWarning);
+  sink.result.bytes = decoded.bytes.length;
+  sink.result.gzip = decoded.gzip;
+  try {
+    sink.splitter.push(text);
+  } catch (e) {
+    throw sink.fail(e);
+  }
+  return sink.finish();
 }

@@ -52,6 +52,9 @@ export class RecordSplitter {
   private depth = 0;
   private inString = false;
   private escape = false; // a backslash ended the previous chunk inside a string
+  private chunkNo = 0; // counts push() calls
+  private bsChunk = -1; // the chunk number bsAt refers to
+  private bsAt = -1; // index of the next backslash in bsChunk at or after the scan position, -1 when none
   private skipLine = false; // skipping junk at depth 0 up to the next newline
   private base = 0; // characters consumed before the current chunk
   private sawValue = false;
@@ -85,6 +88,7 @@ export class RecordSplitter {
   }
 
   push(chunk: string): void {
+    this.chunkNo++;
     const n = chunk.length;
     let i = 0;
     while (i < n) {
@@ -171,7 +175,12 @@ export class RecordSplitter {
     }
     for (;;) {
       const q = chunk.indexOf('"', i);
-      const b = chunk.indexOf('\\', i);
+      // the next backslash is looked up once per chunk position, not per string
+      if (this.bsChunk !== this.chunkNo || (this.bsAt >= 0 && this.bsAt < i)) {
+        this.bsChunk = this.chunkNo;
+        this.bsAt = chunk.indexOf('\\', i);
+      }
+      const b = this.bsAt;
       if (b >= 0 && (q < 0 || b < q)) {
         if (b + 1 >= n) {
           this.escape = true;

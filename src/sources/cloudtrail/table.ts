@@ -9,7 +9,11 @@ import * as aq from 'arquero';
 import { DictBuilder, DictColumn } from '../../frames/columns.js';
 import { withFields, type Table } from '../../frames/table.js';
 import type { Value } from '../../fields/types.js';
-import { CLOUDTRAIL_SOURCE, ctExtractor } from './fields.js';
+import { CLOUDTRAIL_SOURCE } from './fields.js';
+import { shortSource } from './info.js';
+import { asStr, step } from './json-get.js';
+import { ctReadOnly } from './readonly.js';
+import { ctOriginalUser, ctUser } from './user.js';
 import { recordTime } from './time.js';
 import type { CloudTrailRecord } from './unwrap.js';
 
@@ -73,18 +77,39 @@ export function buildCloudTrailTable(
     raw[i] = r.rec;
   }
   const cols: Record<string, unknown> = { time };
-  for (const f of DICT_FIELDS) {
-    const get = ctExtractor(f);
-    const b = new DictBuilder<string>();
-    for (let i = 0; i < n; i++) b.push(get(raw[i]) as string | null);
-    cols[f] = b.finish();
+  const dict = new Map<string, DictBuilder<string>>(DICT_FIELDS.map((f) => [f, new DictBuilder<string>()]));
+  const plain = new Map<string, Value[]>(PLAIN_FIELDS.map((f) => [f, new Array<Value>(n)]));
+  const d = (f: string) => dict.get(f)!;
+  const p = (f: string) => plain.get(f)!;
+  const [name, src, shortsrc, user, idtype, account, region, error, srcip, ua, ro, etype, bucket] = DICT_FIELDS.map(d) as DictBuilder<string>[];
+  const [id, arn, orig, errmsg, key] = PLAIN_FIELDS.map(p) as Value[][];
+  // one pass, each member looked up once; same semantics as the registry's extractors (tested)
+  for (let i = 0; i < n; i++) {
+    const r = raw[i];
+    const ui = step(r, 'userIdentity');
+    const rp = step(r, 'requestParameters');
+    const s = asStr(step(r, 'eventSource'));
+    name!.push(asStr(step(r, 'eventName')));
+    src!.push(s);
+    shortsrc!.push(s === null ? null : shortSource(s));
+    user!.push(ctUser(r));
+    idtype!.push(asStr(step(ui, 'type')));
+    account!.push(asStr(step(ui, 'accountId')) ?? asStr(step(r, 'recipientAccountId')));
+    region!.push(asStr(step(r, 'awsRegion')));
+    error!.push(asStr(step(r, 'errorCode')));
+    srcip!.push(asStr(step(r, 'sourceIPAddress')));
+    ua!.push(asStr(step(r, 'userAgent')));
+    ro!.push(ctReadOnly(r));
+    etype!.push(asStr(step(r, 'eventType')));
+    bucket!.push(asStr(step(rp, 'bucketName')));
+    id![i] = asStr(step(r, 'eventID'));
+    arn![i] = asStr(step(ui, 'arn'));
+    orig![i] = ctOriginalUser(r);
+    errmsg![i] = asStr(step(r, 'errorMessage'));
+    key![i] = asStr(step(rp, 'key'));
   }
-  for (const f of PLAIN_FIELDS) {
-    const get = ctExtractor(f);
-    const out = new Array<Value>(n);
-    for (let i = 0; i < n; i++) out[i] = get(raw[i]);
-    cols[f] = out;
-  }
+  for (const [f, b] of dict) cols[f] = b.finish();
+  for (const [f, a] of plain) cols[f] = a;
   cols.source = new DictColumn<string>(new Int32Array(n), [CLOUDTRAIL_SOURCE], n);
   cols.raw = raw;
   let table = aq.table(cols as Record<string, any>);

@@ -1,5 +1,10 @@
 /** Who made the call: `ct.user` and `ct.originaluser`, exactly as the plugin derives them. */
-import { getStr } from './json-get.js';
+import { getStr, strGetter } from './json-get.js';
+
+const identityType = strGetter(['userIdentity', 'type']);
+const userName = strGetter(['userIdentity', 'userName']);
+const invokedBy = strGetter(['userIdentity', 'invokedBy']);
+const issuerName = strGetter(['userIdentity', 'sessionContext', 'sessionIssuer', 'userName']);
 
 /**
  * `ct.user` by `userIdentity.type`: Root/IAMUser → userName; AWSService →
@@ -7,15 +12,14 @@ import { getStr } from './json-get.js';
  * AWSAccount / FederatedUser → the literal type; anything else → absent.
  */
 export function ctUser(rec: unknown): string | null {
-  const type = getStr(rec, 'userIdentity', 'type');
-  switch (type) {
+  switch (identityType(rec)) {
     case 'Root':
     case 'IAMUser':
-      return getStr(rec, 'userIdentity', 'userName');
+      return userName(rec);
     case 'AWSService':
-      return getStr(rec, 'userIdentity', 'invokedBy');
+      return invokedBy(rec);
     case 'AssumedRole':
-      return getStr(rec, 'userIdentity', 'sessionContext', 'sessionIssuer', 'userName') ?? 'AssumedRole';
+      return issuerName(rec) ?? 'AssumedRole';
     case 'AWSAccount':
       return 'AWSAccount';
     case 'FederatedUser':
