@@ -211,7 +211,10 @@ class Checker {
   }
 
   cmp(e: CmpNode): Expr {
-    const left = this.operand(e.left, true);
+    // in a chain `a < b <= c` the middle operand was read as a right side: resolve it the same way
+    const left = e.left.kind === 'literal' && e.left.style === 'bare'
+      ? this.operand(this.rhs(e.left, 'wireshark'), true)
+      : this.operand(e.left, true);
     const right = this.rhs(e.right, e.dialect);
     const type = this.types.get(left)!;
     const opSpan = e.opSpan ?? e;
