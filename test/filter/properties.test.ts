@@ -8,7 +8,7 @@
 import * as aq from 'arquero';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compile, evaluate, FilterError, parse, stripSpans, toFalco, toWireshark, type Expr } from '../../src/filter/index.js';
+import { check, compile, evaluate, FilterError, parse, stripSpans, toFalco, toWireshark, type Expr } from '../../src/filter/index.js';
 import { checkAst } from '../../src/filter/check.js';
 import { DictBuilder } from '../../src/frames/columns.js';
 import './fixtures.js';
@@ -179,5 +179,22 @@ describe('column program = reference evaluator', () => {
       const view = t.filter(aq.escape((d: Row) => (d.id as number) % 3 !== 0));
       expect(f.filter(view).array('id')).toEqual(expected.filter((i) => i % 3 !== 0));
     }), { numRuns: 400 });
+  });
+});
+
+describe('robustness', () => {
+  const pieces = fc.constantFrom('proc.name', 'fd.sport', 'ct.user', '==', '=', '!=', '<', 'contains', 'in', 'not', '!', 'and', '&&', '||', 'or',
+    '(', ')', '{', '}', '[', ']', '"', "'", 'x', '80', '10.0.0.0/8', '..', ',', '${', '$', 'lower(', 'exists', ' ', '~', '^^', 'matches', '"(a"', '0:3', '-', '+', '*');
+  it('never throws anything but a FilterError, with a position inside the expression', () => {
+    fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 40 }), fc.array(pieces, { maxLength: 12 }).map((p) => p.join(' ')), fc.array(pieces, { maxLength: 12 }).map((p) => p.join(''))), (e) => {
+      const errs = check(e);
+      for (const err of errs) {
+        expect(err).toBeInstanceOf(FilterError);
+        expect(err.start).toBeGreaterThanOrEqual(0);
+        expect(err.start).toBeLessThanOrEqual(e.length);
+        expect(err.end).toBeLessThanOrEqual(e.length + 1);
+        expect(err.format()).toContain('^');
+      }
+    }), { numRuns: 1500 });
   });
 });
