@@ -113,8 +113,8 @@ for (let i = 0; i < 160; i++) {
   }
 }
 
-// the incident, from 09:10
-let t = Date.parse('2026-03-14T09:10:00Z');
+// the incident, from 09:31 (after the webapp container compromise of 09:26:54 in fixtures/scap)
+let t = Date.parse('2026-03-14T09:31:00Z');
 const step = (s: number) => (t += s * 1000);
 const atk = { principal: CI_SA, ip: ATTACKER_IP, ua: 'python-requests/2.31.0' };
 dataAccess.push(entry({ t: step(0), kind: 'data_access', ...atk, service: 'storage.googleapis.com', method: 'storage.buckets.list', resourceName: `projects/_/buckets`, resource: { type: 'gcs_bucket', labels: { project_id: PROJECT, bucket_name: '', location: 'global' } }, permission: 'storage.buckets.list' }));
