@@ -104,12 +104,17 @@ describe('damaged and hostile input', () => {
     expect(parse(text, w)).toHaveLength(2);
     expect(w.map((x) => x.message)).toEqual([
       'not a JSON object',
-      'unterminated JSON object',
-      'array element is not an object',
-      'array element is not an object',
-      '1 JSON value(s) are not Cloud Logging entries; skipped',
+      'truncated JSON object',
+      '3 JSON value(s) are not Cloud Logging entries; skipped',
     ]);
     expect(w[0]!.offset).toBe(good.length + 1);
+  });
+
+  it('recovers the entries after an unterminated object in concatenated documents', () => {
+    const w: LoadWarning[] = [];
+    const pretty = JSON.stringify(JSON.parse(good), null, 2);
+    expect(parse(`${pretty}\n{"logName": "a",\n${good}\n${pretty}`, w)).toHaveLength(3);
+    expect(w.map((x) => x.message)).toEqual(['unterminated JSON object']);
   });
 
   it('reports a truncated file and a damaged gzip, keeping what was readable', async () => {
