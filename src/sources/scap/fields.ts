@@ -15,7 +15,7 @@ import { decodeParam } from './params.js';
 import { LIBSINSP_FIELDS } from './field-defs.js';
 import type { EventCtx } from './state.js';
 import { paramIndex } from './state.js';
-import { cmdline, exeline, type ThreadInfo } from './threads.js';
+import { cmdline, type ThreadInfo } from './threads.js';
 import { FdType, Role, fdTypeChar, fdTypeName, isIpSocket, isServSocket, isFile, l4Name, type FdInfo } from './fds.js';
 import { categoryName, envOf, renderArgs, renderParam, fdResolved, tupleText } from './args.js';
 import { eventTypeName, formatDatetime, formatTime } from './print.js';
@@ -127,7 +127,7 @@ function buflenDir(c: EventCtx, dir: 'in' | 'out' | 'any', cat: 'file' | 'net' |
 function isoTime(ts: bigint): string {
   const d = new Date(Number(ts / 1000000n));
   const ns = String(Number(((ts % 1000000000n) + 1000000000n) % 1000000000n)).padStart(9, '0');
-  return d.toISOString().slice(0, 19) + '.' + ns + 'Z';
+  return d.toISOString().slice(0, 19) + '.' + ns + '+0000';
 }
 
 function absPath(c: EventCtx, which: string | undefined): string | null {
@@ -456,16 +456,17 @@ export const EXTRACTORS: Record<string, Extract> = {
   'evt.wait_latency': () => null,
   'evt.is_syslog': (c) => !!(c.fd && c.fd.name === '/dev/log' && c.info.flags & EF.EF_WRITES_TO_FD),
   'evt.count': () => 1,
-  'evt.count.error': (c) => ((resValue(c) ?? 0) < 0 ? 1 : 0),
-  'evt.count.error.file': (c) => ((resValue(c) ?? 0) < 0 && (c.info.category & 0xff) === EC.EC_FILE ? 1 : 0),
-  'evt.count.error.net': (c) => ((resValue(c) ?? 0) < 0 && (c.info.category & 0xff) === EC.EC_NET ? 1 : 0),
-  'evt.count.error.memory': (c) => ((resValue(c) ?? 0) < 0 && (c.info.category & 0xff) === EC.EC_MEMORY ? 1 : 0),
+  // counters are 1 when they count the event, absent otherwise (as sysdig prints them)
+  'evt.count.error': (c) => ((resValue(c) ?? 0) < 0 ? 1 : null),
+  'evt.count.error.file': (c) => ((resValue(c) ?? 0) < 0 && (c.info.category & 0xff) === EC.EC_FILE ? 1 : null),
+  'evt.count.error.net': (c) => ((resValue(c) ?? 0) < 0 && (c.info.category & 0xff) === EC.EC_NET ? 1 : null),
+  'evt.count.error.memory': (c) => ((resValue(c) ?? 0) < 0 && (c.info.category & 0xff) === EC.EC_MEMORY ? 1 : null),
   'evt.count.error.other': (c) => {
     const cat = c.info.category & 0xff;
-    return (resValue(c) ?? 0) < 0 && cat !== EC.EC_FILE && cat !== EC.EC_NET && cat !== EC.EC_MEMORY ? 1 : 0;
+    return (resValue(c) ?? 0) < 0 && cat !== EC.EC_FILE && cat !== EC.EC_NET && cat !== EC.EC_MEMORY ? 1 : null;
   },
-  'evt.count.exit': (c) => (isExit(c) ? 1 : 0),
-  'evt.count.procinfo': (c) => (c.info.code === PROCINFO ? 1 : 0),
+  'evt.count.exit': (c) => (isExit(c) ? 1 : null),
+  'evt.count.procinfo': (c) => (c.info.code === PROCINFO ? 1 : null),
   'evt.count.threadinfo': () => null,
   'evt.around': () => null,
   'evt.abspath': (c, arg) => absPath(c, arg),
@@ -525,7 +526,7 @@ export const EXTRACTORS: Record<string, Extract> = {
   'proc.acmdline': anc(cmdline),
   'proc.cmdnargs': (c) => c.thread?.args.length ?? null,
   'proc.cmdlenargs': (c) => (c.thread ? c.thread.args.reduce((n, s) => n + s.length, 0) : null),
-  'proc.exeline': (c) => (c.thread ? exeline(c.thread) : null),
+  'proc.exeline': (c) => (c.thread ? `${c.thread.exe} ${c.thread.args.join(' ')}` : null),
   'proc.env': (c, a) => envValue(main(c) ?? c.thread, a),
   'proc.aenv': (c, a) => envValue(ancestor(c, a), undefined),
   'proc.cwd': (c) => (c.thread ? (main(c) ?? c.thread).cwd : null),
@@ -557,8 +558,8 @@ export const EXTRACTORS: Record<string, Extract> = {
   'proc.pgid.exe': () => null,
   'proc.pgid.exepath': () => null,
   'proc.duration': (c) => {
-    const m = main(c);
-    return m && m.cloneTs > 0n ? Number(c.ev.ts - m.cloneTs) : null;
+    const t = c.thread;
+    return t && t.cloneTs > 0n ? Number(c.ev.ts - t.cloneTs) : null;
   },
   'proc.ppid.duration': (c) => {
     const m = main(c);
@@ -599,9 +600,9 @@ export const EXTRACTORS: Record<string, Extract> = {
     const n = c.host.threads.fdTable(t)?.size ?? 0;
     return lim > 0 ? (n * 100) / lim : null;
   },
-  'proc.vmsize': (c) => main(c)?.vmsize ?? null,
-  'proc.vmrss': (c) => main(c)?.vmrss ?? null,
-  'proc.vmswap': (c) => main(c)?.vmswap ?? null,
+  'proc.vmsize': (c) => c.thread?.vmsize ?? null,
+  'proc.vmrss': (c) => c.thread?.vmrss ?? null,
+  'proc.vmswap': (c) => c.thread?.vmswap ?? null,
   'thread.pfmajor': (c) => c.thread?.pfmajor ?? null,
   'thread.pfminor': (c) => c.thread?.pfminor ?? null,
   'thread.tid': (c) => (c.thread ? c.thread.tid : Number(c.ev.tid)),
@@ -610,7 +611,7 @@ export const EXTRACTORS: Record<string, Extract> = {
   'thread.nametid': (c) => (c.thread ? `${c.thread.comm}${c.thread.tid}` : null),
   'thread.exectime': () => null,
   'thread.totexectime': () => null,
-  'thread.cgroups': (c) => (c.thread ? c.thread.cgroups.join(' ') : null),
+  'thread.cgroups': (c) => (c.thread && c.thread.cgroups.length ? c.thread.cgroups.map((g) => (g.startsWith('io=') ? 'blkio' + g.slice(2) : g)).join(' ') : null),
   'thread.cgroup': (c, a) => {
     if (!c.thread || a === undefined) return null;
     for (const cg of c.thread.cgroups) {
@@ -630,7 +631,7 @@ export const EXTRACTORS: Record<string, Extract> = {
     const t = c.thread;
     if (!t) return null;
     let n = 0;
-    for (const x of c.host.threads.map.values()) if (x.ptid === t.pid && x.tid === x.pid) n++;
+    for (const x of c.host.threads.map.values()) if (x.ptid === t.tid) n++;
     return n;
   },
   'thread.cpu': () => null,

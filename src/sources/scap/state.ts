@@ -92,6 +92,18 @@ function param(ev: ScapEvent, info: EventInfo, name: string): Uint8Array | undef
 }
 
 const CONTAINER_TYPES = new Set([228, 272, 324]);
+
+/** index of the vm_size/vm_rss/vm_swap params (exits of execve/clone/brk/mmap/munmap, switch), -1 if none */
+const vmIndexCache = new Map<number, number>();
+function vmIndexOf(info: EventInfo): number {
+  let i = vmIndexCache.get(info.code);
+  if (i === undefined) {
+    i = paramIndex(info, 'vm_size');
+    if (i >= 0 && info.params[i + 2]?.name !== 'vm_swap') i = -1;
+    vmIndexCache.set(info.code, i);
+  }
+  return i;
+}
 const CLONE_EXITS = new Set([15, 157, 217, 223, 183, 219, 225, 185, 221, 227, 335]);
 const SWITCH = new Set([146, 152]);
 
@@ -190,9 +202,6 @@ export class ScapState {
       this.closeFd = null;
     }
     const num = ++this.num;
-    if (this.host.firstTs < 0n) this.host.firstTs = ev.ts;
-    const delta = this.lastTs === 0n ? 0 : Number(ev.ts - this.lastTs);
-    this.lastTs = ev.ts;
 
     const isContainer = CONTAINER_TYPES.has(ev.type);
     let hidden = false;
@@ -202,6 +211,14 @@ export class ScapState {
     }
     if ((ev.flags ?? 0) & 1) hidden = true;
     if (info.category & EC.EC_INTERNAL && !this.showInternal) hidden = true;
+    // evt.reltime counts from the first event after the initial container events;
+    // evt.deltatime from the previous shown event
+    if (this.host.firstTs < 0n && !this.initialPhase) this.host.firstTs = ev.ts;
+    let delta = 0;
+    if (!hidden) {
+      delta = this.lastTs === 0n ? 0 : Number(ev.ts - this.lastTs);
+      this.lastTs = ev.ts;
+    }
 
     const ctx: EventCtx = {
       num, ev, info, thread: null, fdNum: null, fd: null, evtFd: null, fdTable: null, latency: 0, delta, hidden, host: this.host, aux: null,
@@ -251,6 +268,14 @@ export class ScapState {
     ctx.fd = fd;
     if (t) ctx.latency = t.latency;
     this.parse(ev, info, ctx, valid);
+    const vi = ctx.thread && ev.type !== 152 ? vmIndexOf(info) : -1;
+    if (vi >= 0 && ctx.thread) {
+      const th = this.threads.get(ctx.thread.tid) ?? ctx.thread;
+      const i = vi;
+      th.vmsize = pUint(ev.params[i], th.vmsize);
+      th.vmrss = pUint(ev.params[i + 1], th.vmrss);
+      th.vmswap = pUint(ev.params[i + 2], th.vmswap);
+    }
     this.finish(ctx);
     return ctx;
   }
@@ -555,7 +580,7 @@ export class ScapState {
     const tu = pTuple(param(ev, info, 'tuple'));
     if (!tu) return;
     if ((tu.kind === 'ipv4' || tu.kind === 'ipv6') && isIpSocket(fd.type) && sameEndpoint(fd, tu)) return;
-    const nfd = this.socketFromTuple(fd, tu, Role.CLIENT);
+    const nfd = withFd(this.socketFromTuple(fd, tu, Role.CLIENT), { connected: true });
     this.setFd(t, nfd);
     ctx.fd = nfd;
   }
@@ -566,7 +591,7 @@ export class ScapState {
     if (!t || fdn < 0) return;
     const tu = pTuple(param(ev, info, 'tuple'));
     let fd = makeFd({ num: fdn, type: FdType.UNIX_SOCK, l4: L4.TCP, role: Role.SERVER });
-    if (tu) fd = this.socketFromTuple(fd, tu, Role.SERVER);
+    if (tu) fd = withFd(this.socketFromTuple(fd, tu, Role.SERVER), { connected: true });
     else fd = withFd(fd, { type: FdType.UNKNOWN });
     this.setFd(t, fd);
     t.lastFd = fdn;
