@@ -121,6 +121,7 @@ export function captureHost<R>(target: SshTarget, opts: HostCaptureOptions<R>): 
         streamError = err;
         void rp.stop();
       }
+      rp.discard();
       const exit = await rp.exit;
       status.exit = exit;
       status.error = failure(target.label, opts.command, exit, status, streamError);

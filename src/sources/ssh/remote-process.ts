@@ -27,6 +27,12 @@ export interface RemoteProcess {
   exit: Promise<RemoteExit>;
   /** asks the command to end (TERM), then closes the channel after `graceMs` */
   stop(graceMs?: number): Promise<RemoteExit>;
+  /**
+   * Throws away what stdout still holds or will deliver. Call it when you
+   * stop reading stdout early: ssh2 emits the channel's 'close' (hence
+   * `exit`) only after its readable side has ended.
+   */
+  discard(): void;
 }
 
 const STDERR_KEEP = 64 * 1024;
@@ -79,5 +85,15 @@ function wrapChannel(channel: ClientChannel): RemoteProcess {
     stopping = exit.finally(() => clearTimeout(timer));
     return stopping;
   };
-  return { stdout: channel as AsyncIterable<Buffer>, exit, stop };
+  const discard = () => {
+    // paused-mode reads work whatever state an abandoned async iterator left the stream in
+    const drain = () => {
+      while (channel.read() !== null) {
+        /* dropped */
+      }
+    };
+    channel.on('readable', drain);
+    drain();
+  };
+  return { stdout: channel as AsyncIterable<Buffer>, exit, stop, discard };
 }

@@ -166,6 +166,12 @@ describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd'), needToo
     );
   });
 
+  it('a stream error while the remote still has data pending: the channel is drained, the capture ends', async () => {
+    const r = await capture(hostA(), { ...base, remoteCommand: `echo hello; sleep 0.3; cat ${SAMPLE} ${SAMPLE}; sleep 0.3` }).done;
+    expect(r.hosts[0]!.error!.kind).toBe('stream');
+    expect(r.hosts[0]!.exit!.stopped).toBe(true);
+  });
+
   it('sysdig missing on the remote host: a clear message naming the host and the command', async () => {
     const r = await capture(`ssh://root@127.0.0.1:${noSysdig.port}`, { ...base, filter: 'evt.type=open' }).done;
     expect(r.table.numRows()).toBe(0);
