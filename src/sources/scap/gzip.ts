@@ -3,8 +3,7 @@
  * Detected by the 1f 8b magic, never by the file name. Like zlib's gzread (what libscap uses),
  * every member is read and trailing bytes that are not a gzip member are ignored.
  */
-import { Readable } from 'node:stream';
-import { constants, createGunzip, inflateRawSync } from 'node:zlib';
+import { constants, createInflateRaw, inflateRawSync } from 'node:zlib';
 import { ScapError } from './types.js';
 
 export function isGzip(b: Uint8Array, at = 0): boolean {
@@ -101,67 +100,99 @@ export function gunzipAll(b: Uint8Array, file: string, onWarning?: (w: ScapError
   return res;
 }
 
+/** Completion of one write to an inflater, or the inflater's end/error. */
+function written(inf: ReturnType<typeof createInflateRaw>, chunk: Uint8Array | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      inf.off('end', finish);
+      inf.off('error', finish);
+      // let the 'data' and 'end' events of this chunk be delivered first
+      setImmediate(resolve);
+    };
+    inf.once('end', finish);
+    inf.once('error', finish);
+    if (chunk) inf.write(chunk, finish);
+    else inf.flush(constants.Z_SYNC_FLUSH, finish);
+  });
+}
+
 /**
- * Gunzip a chunk stream (all members). Output produced before an error is always delivered
- * first. Then: a cut stream just ends (the walker reports the truncated block); if the output
- * ends cleanly (`atBoundary()`), the rest is treated as trailing garbage (warning); otherwise a
- * ScapError at the decompressed offset.
+ * Gunzip a chunk stream member by member, like zlib's gzread: every member is read, trailing
+ * bytes that are not a gzip member are ignored with a warning, a cut stream just ends (the walker
+ * then reports the truncated block), and corrupt data is a ScapError raised after the output
+ * produced before it.
  */
 export async function* gunzipChunks(
-  chunks: AsyncIterable<Uint8Array>, file: string, decompressed: () => number, atBoundary: () => boolean,
+  chunks: AsyncIterable<Uint8Array>, file: string, decompressed: () => number,
   onWarning?: (w: ScapError) => void,
 ): AsyncGenerator<Uint8Array> {
-  const gunzip = createGunzip();
-  const input = Readable.from(chunks, { objectMode: false });
-  const queue: Buffer[] = [];
-  let ended = false;
-  let failure: Error | undefined;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    const w = wake;
-    wake = undefined;
-    w?.();
+  const it = chunks[Symbol.asyncIterator]();
+  let pending: Uint8Array = new Uint8Array(0);
+  let inputDone = false;
+  let consumedBefore = 0; // compressed offset of pending[0]
+  const more = async (): Promise<boolean> => {
+    if (inputDone) return false;
+    const r = await it.next();
+    if (r.done) {
+      inputDone = true;
+      return false;
+    }
+    const merged = new Uint8Array(pending.length + r.value.length);
+    merged.set(pending);
+    merged.set(r.value, pending.length);
+    pending = merged;
+    return true;
   };
-  gunzip.on('data', (b: Buffer) => {
-    queue.push(b);
-    if (queue.length > 16) gunzip.pause();
-    notify();
-  });
-  gunzip.on('end', () => {
-    ended = true;
-    notify();
-  });
-  gunzip.on('error', (e) => {
-    failure = e;
-    notify();
-  });
-  input.on('error', (e) => {
-    failure = e;
-    notify();
-  });
-  input.pipe(gunzip);
   try {
-    for (;;) {
-      const b = queue.shift();
-      if (b) {
-        if (queue.length < 4 && gunzip.isPaused()) gunzip.resume();
-        yield new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-        continue;
+    for (let member = 0; ; member++) {
+      while (memberDataStart(pending, 0) < 0 && (pending.length < 2 || isGzip(pending)) && (await more()));
+      if (pending.length === 0) return;
+      if (!isGzip(pending)) {
+        if (member === 0) throw new ScapError('not a gzip stream', file, 0);
+        let extra = pending.length;
+        while (await more()) extra = pending.length;
+        onWarning?.(new ScapError(`ignored ${extra} trailing bytes after the last gzip member (compressed offset ${consumedBefore})`, file, decompressed()));
+        return;
       }
-      if (failure || ended) break;
-      await new Promise<void>((r) => (wake = r));
+      const ds = memberDataStart(pending, 0);
+      if (ds < 0) return; // cut inside a member header
+      const inf = createInflateRaw({ chunkSize: 1 << 18 });
+      const out: Buffer[] = [];
+      let ended = false;
+      let failure: Error | undefined;
+      inf.on('data', (b: Buffer) => out.push(b));
+      inf.on('end', () => (ended = true));
+      inf.on('error', (e) => (failure = e));
+      let chunk: Uint8Array | undefined = pending.subarray(ds);
+      let fedBefore = 0; // member data bytes fed before `chunk`
+      for (;;) {
+        await written(inf, chunk);
+        while (out.length) {
+          const b = out.shift()!;
+          yield new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+        }
+        if (failure) throw new ScapError(`gzip data is corrupt in the member at compressed offset ${consumedBefore}: ${failure.message}`, file, decompressed());
+        if (ended) break;
+        if (!chunk) return; // input ended inside the member: the walker reports the cut block
+        fedBefore += chunk.length;
+        pending = new Uint8Array(0);
+        chunk = (await more()) ? pending : undefined;
+      }
+      // the member ended inside `chunk`: what follows its deflate data is the trailer + next member
+      const used = inf.bytesWritten - fedBefore;
+      const rest = chunk ? chunk.subarray(used) : new Uint8Array(0);
+      consumedBefore += ds + inf.bytesWritten;
+      inf.destroy();
+      pending = rest;
+      while (pending.length < 8 && (await more()));
+      if (pending.length < 8) return;
+      pending = pending.subarray(8);
+      consumedBefore += 8;
     }
   } finally {
-    input.destroy();
-    gunzip.destroy();
+    await it.return?.();
   }
-  if (!failure) return;
-  if (failure instanceof ScapError) throw failure;
-  const msg = failure.message;
-  if (/unexpected end/i.test(msg)) return;
-  if (decompressed() > 0 && atBoundary()) {
-    onWarning?.(new ScapError(`ignored trailing data after the last gzip member (${msg})`, file, decompressed()));
-    return;
-  }
-  throw new ScapError(`gzip decompression failed: ${msg}`, file, decompressed());
 }

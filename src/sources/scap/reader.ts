@@ -44,7 +44,7 @@ export async function* readScapBatches(source: ScapSource, opts: WalkOptions = {
   const raw = toChunks(source, file);
   const first = await peek(raw, 2);
   const chunks = isGzip(first.head)
-    ? gunzipChunks(first.rest, file, () => walker.streamLength, () => walker.atBlockBoundary(), opts.onWarning)
+    ? gunzipChunks(first.rest, file, () => walker.streamLength, opts.onWarning)
     : first.rest;
   for await (const chunk of chunks) {
     walker.push(chunk);

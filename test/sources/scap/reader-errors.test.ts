@@ -268,6 +268,19 @@ describe.skipIf(skip(needSharedData('scap'), needTool('sysdig')))('scap reader: 
     expect(expectedTuples(got)).toEqual(sysdigTuples(file));
   });
 
+  it('the streaming reader reads gzip member by member, even from 1-byte chunks, and ignores trailing garbage too', async () => {
+    const gz = readFileSync(sharedData('scap/test_ipv6_client.scap'));
+    const bytes = concatBytes(gz, gz, new TextEncoder().encode('trailing junk'));
+    const file = put('members-garbage.scap', bytes);
+    async function* tiny(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < bytes.length; i += 1) yield bytes.subarray(i, i + 1);
+    }
+    const warnings: ScapError[] = [];
+    const got = await readAllBlocks(tiny(), { file, onWarning: (w) => warnings.push(w) });
+    expect(warnings.map((w) => w.message).join()).toMatch(/ignored 13 trailing bytes/);
+    expect(expectedTuples(got)).toEqual(sysdigTuples(file));
+  });
+
   it('SHB with pcapng options (a Wireshark-edited file): options skipped, same events as the original', () => {
     const shbLen = new DataView(plain.buffer, plain.byteOffset).getUint32(4, true);
     expect(shbLen).toBe(28);
