@@ -34,6 +34,8 @@ function remoteFromName(name: Value): string | null {
 }
 
 function isFailed(failed: Value, rawres: Value, res: Value): boolean {
+  // a non-blocking connect returns EINPROGRESS: pending, not failed
+  if ((typeof rawres === 'number' || typeof rawres === 'bigint') && Number(rawres) === -115) return false;
   if (typeof failed === 'boolean') return failed;
   if (typeof rawres === 'number' || typeof rawres === 'bigint') return Number(rawres) < 0;
   if (typeof res === 'string') return res !== 'SUCCESS' && !/^\d+$/.test(res);
@@ -51,6 +53,8 @@ export function connectTimeline(table: Table, opts: ConnectOptions = {}): VegaLi
   const rport = getter(table, 'fd.rport');
   const sip = getter(table, 'fd.sip');
   const sport = getter(table, 'fd.sport');
+  const cip = getter(table, 'fd.cip');
+  const lport = getter(table, 'fd.lport');
   const fdname = getter(table, 'fd.name');
   const proc = getter(table, 'proc.name');
   const pid = getter(table, 'proc.pid');
@@ -60,14 +64,29 @@ export function connectTimeline(table: Table, opts: ConnectOptions = {}): VegaLi
   const failed = getter(table, 'evt.failed');
   const addr = getter(table, 'evt.arg[addr]');
   const colorBy = getter(table, opts.colorBy ?? 'proc.name');
+  const fdnum = getter(table, 'fd.num');
+  /** which side opened each socket (pid:fd): connect = outbound, accept = inbound */
+  const role = new Map<string, 'out' | 'in'>();
   const points: Record<string, unknown>[] = [];
   for (const r of rowIndices(table)) {
     const t = type(r);
     if (typeof t !== 'string' || !types.has(t)) continue;
     const d = dir(r);
     if (d !== null && d !== '<') continue; // exit events carry the result and the tuple
-    const lane =
-      endpoint(rip(r), rport(r)) ?? endpoint(sip(r), sport(r)) ?? remoteFromName(fdname(r)) ?? (addr(r) ? String(addr(r)) : null) ?? '(unknown endpoint)';
+    // outbound: the destination ip:port; inbound (accept): the client address and the local service port,
+    // so that one client's many ephemeral ports share a lane
+    // A TCP/UDP tuple is client -> server. connect: we are the client, the lane is the server
+    // ip:port. accept: we are the server, the lane is the client address and our service port.
+    // Other calls (sendto, sendmsg): by the local port, as libsinsp decides it.
+    const lp = lport(r);
+    const sock = `${String(pid(r))}:${String(fdnum(r))}`;
+    if (t === 'connect') role.set(sock, 'out');
+    else if (t === 'accept' || t === 'accept4') role.set(sock, 'in');
+    const known = role.get(sock);
+    const inbound = known ? known === 'in' : lp !== null && lp === sport(r);
+    const lane = inbound
+      ? `${endpoint(cip(r) ?? rip(r), null) ?? '?'} → :${String(sport(r) ?? lp ?? '?')} (in)`
+      : (endpoint(sip(r), sport(r)) ?? endpoint(rip(r), rport(r)) ?? remoteFromName(fdname(r)) ?? (addr(r) ? String(addr(r)) : null) ?? '(unknown endpoint)');
     const ms = time(r);
     if (!Number.isFinite(ms)) continue;
     const bad = isFailed(failed(r), rawres(r), res(r));
@@ -103,7 +122,7 @@ export function connectTimeline(table: Table, opts: ConnectOptions = {}): VegaLi
     mark: { type: 'point', size: 90, strokeWidth: 2, tooltip: true },
     encoding: {
       x: { field: 'time', type: 'temporal', title: 'Time (UTC)', scale: { padding: 16 }, axis: { format: '%H:%M:%S.%L', labelAngle: -30, tickCount: 8, labelOverlap: true } },
-      y: { field: 'endpoint', type: 'nominal', title: 'Remote endpoint (ip:port)', sort: { field: 'time', op: 'min' } },
+      y: { field: 'endpoint', type: 'nominal', title: 'Remote endpoint (ip:port; inbound: client → local port)', sort: { field: 'time', op: 'min' } },
       color: { field: 'color', type: 'nominal', title: opts.colorBy ?? 'Process', scale: { scheme: 'tableau10' } },
       shape: { field: 'outcome', type: 'nominal', title: 'Result', scale: { domain: ['ok', 'failed'], range: ['circle', 'cross'] } },
       fill: { condition: { test: "datum.outcome === 'ok'", field: 'color', type: 'nominal' }, value: 'transparent' },

@@ -4,7 +4,7 @@
  */
 import type { Table } from '../frames/table.js';
 import { compile } from '../filter/index.js';
-import { CONFIG, type ChartOptions, emptyChart, intervalLabel, niceInterval, titleOf, VL_SCHEMA, type VegaLiteSpec, WIDTH } from './spec.js';
+import { CONFIG, type ChartOptions, emptyChart, intervalLabel, niceInterval, timeFormatFor, titleOf, VL_SCHEMA, type VegaLiteSpec, WIDTH } from './spec.js';
 import { rowIndices, timeGetter } from './rows.js';
 
 /** One line of the graph: all events, or those a filter selects. */
@@ -58,7 +58,7 @@ export function ioGraph(table: Table, opts: IoGraphOptions = {}): VegaLiteSpec {
     data: { values },
     mark: { type: 'line', point: nb <= 120, interpolate: 'step-after', tooltip: true },
     encoding: {
-      x: { field: 'start', type: 'temporal', title: `Time (UTC, ${intervalLabel(interval)} intervals)` },
+      x: { field: 'start', type: 'temporal', title: `Time (UTC, ${intervalLabel(interval)} intervals)`, axis: { format: timeFormatFor(interval), labelOverlap: true } },
       y: { field: 'events', type: 'quantitative', title: `Events per ${intervalLabel(interval)}` },
       color: { field: 'series', type: 'nominal', title: 'Filter', scale: { scheme: 'tableau10' } },
       tooltip: [

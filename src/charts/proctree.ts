@@ -94,9 +94,10 @@ export function buildProcessTree(table: Table, opts: ProcessTreeOptions = {}): P
     const name = str(g.name(r)) ?? '?';
     let p = procs.get(pid);
     if (!p || p.inferred) {
-      p = { ...(p ?? {}), pid, ppid: num(g.ppid(r)), name, inferred: false, start: p?.start ?? (Number.isFinite(t) ? t : undefined) };
+      p = { ...(p ?? {}), pid, ppid: num(g.ppid(r)), name, inferred: false };
       procs.set(pid, p);
     }
+    if (p.start === undefined && Number.isFinite(t)) p.start = t;
     const cmd = str(g.cmd(r));
     const type = g.type(r);
     if (type === 'execve' || type === 'execveat') {
@@ -179,7 +180,8 @@ export function nodeLabel(p: ProcessInfo): string {
   if (p.pid < 0) return p.name;
   const what = p.cmdline ?? p.name;
   const chain = p.execs && p.execs.length > 1 ? `  [${p.execs.join(' → ')}]` : '';
-  return `${truncate(what, 90)} (${p.pid})${p.inferred ? ' — before capture' : ''}${chain}`;
+  const note = p.inferred ? ' — parent, no events' : p.start === undefined ? ' — running at capture start' : '';
+  return `${truncate(what, 90)} (${p.pid})${note}${chain}`;
 }
 
 /** The tree as indented text, like msticpy's tree_to_text. */
@@ -230,12 +232,12 @@ export function processTree(table: Table, opts: ProcessTreeOptions = {}): VegaLi
       exe: p.exe ?? '',
       user: p.user ?? '',
       container: p.container ?? '',
-      group: p.pid < 0 ? '(folded)' : p.inferred ? '(before capture)' : (p.group ?? '(none)'),
+      group: p.pid < 0 ? '(folded)' : p.inferred ? '(parent, no events)' : (p.group ?? '(none)'),
       start: p.start !== undefined ? new Date(p.start).toISOString() : '',
       exit: p.exit !== undefined ? new Date(p.exit).toISOString() : '',
       execs: p.execs?.join(' → ') ?? '',
       marked: p.marked ? 'yes' : 'no',
-      kind: p.pid < 0 ? 'folded' : p.inferred ? 'inferred' : 'seen',
+      kind: p.pid < 0 ? 'folded' : p.inferred || p.start === undefined ? 'inferred' : 'seen',
     });
     for (const c of n.children) walk(c, depth + 1, y);
   };
@@ -246,7 +248,7 @@ export function processTree(table: Table, opts: ProcessTreeOptions = {}): VegaLi
   const ys = { type: 'quantitative', scale: null, axis: null } as const;
   return {
     $schema: VL_SCHEMA,
-    title: titleOf(title, opts.subtitle ?? `${total} processes${opts.mark ? `; red rings: ${nmarked} matching ${opts.mark}` : ''}; grey: known only as a parent (before the capture)`),
+    title: titleOf(title, opts.subtitle ?? `${total} processes${opts.mark ? `; red rings: ${nmarked} matching ${opts.mark}` : ''}; grey: no events in the capture (from its process list, or only seen as a parent)`),
     width,
     height,
     config: { ...CONFIG, view: { stroke: null } },
@@ -285,13 +287,12 @@ export function processTree(table: Table, opts: ProcessTreeOptions = {}): VegaLi
             encoding: { x: { field: 'x', ...xs }, y: { field: 'y', ...ys } },
           },
           {
-            mark: { type: 'text', align: 'left', baseline: 'middle', dx: 10, fontSize: 12 },
+            mark: { type: 'text', align: 'left', baseline: 'middle', dx: 15, fontSize: 12 },
             encoding: {
               x: { field: 'x', ...xs },
               y: { field: 'y', ...ys },
               text: { field: 'label' },
               color: { condition: { test: "datum.kind !== 'seen'", value: '#888' }, value: '#222' },
-              fontWeight: { condition: { test: "datum.marked === 'yes'", value: 'bold' }, value: 'normal' },
             },
           },
         ],

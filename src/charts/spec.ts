@@ -81,3 +81,11 @@ export function intervalLabel(ms: number): string {
   if (ms < 86_400_000) return `${ms / 3_600_000} h`;
   return `${ms / 86_400_000} d`;
 }
+
+/** A d3 time format suited to buckets of `ms` (sub-second buckets show milliseconds). */
+export function timeFormatFor(ms: number): string {
+  if (ms < 1000) return '%H:%M:%S.%L';
+  if (ms < 60_000) return '%H:%M:%S';
+  if (ms < 86_400_000) return '%m-%d %H:%M';
+  return '%Y-%m-%d';
+}

@@ -4,7 +4,7 @@
  * Beyond `maxPoints` events a lane is drawn as counts per interval.
  */
 import type { Table } from '../frames/table.js';
-import { CONFIG, type ChartOptions, emptyChart, intervalLabel, niceInterval, titleOf, truncate, VL_SCHEMA, type VegaLiteSpec, WIDTH } from './spec.js';
+import { CONFIG, type ChartOptions, emptyChart, intervalLabel, niceInterval, timeFormatFor, titleOf, truncate, VL_SCHEMA, type VegaLiteSpec, WIDTH } from './spec.js';
 import { getter, rowIndices, timeGetter } from './rows.js';
 
 export interface TimelineOptions extends ChartOptions {
@@ -79,18 +79,25 @@ export function timeline(input: Input, opts: TimelineOptions = {}): VegaLiteSpec
     if (e.ms > hi) hi = e.ms;
   }
   const lanes = [...new Set(events.map((e) => e.lane))];
-  const maxPoints = opts.maxPoints ?? 3000;
+  // a lane with few events shows each one; a dense lane is counted per interval
+  const maxPoints = opts.maxPoints ?? 1500;
+  const perLane = new Map<string, number>();
+  for (const e of events) perLane.set(e.lane, (perLane.get(e.lane) ?? 0) + 1);
+  const dense = new Set([...perLane.entries()].filter(([, n]) => n > maxPoints).map(([l]) => l));
+  const interval = niceInterval(hi - lo || 1, 150);
   const layers: Record<string, unknown>[] = [];
-  let subtitle: string;
-  if (events.length <= maxPoints) {
-    subtitle = `${events.length} events in ${lanes.length} lanes`;
+  const y = { field: 'lane', type: 'nominal', title: null, sort: lanes };
+  const color = { field: 'lane', type: 'nominal', legend: null, scale: { scheme: 'tableau10', domain: lanes } };
+  const x = { field: 'time', type: 'temporal', title: 'Time (UTC)', scale: { padding: 12 }, axis: { format: timeFormatFor(hi - lo < 60_000 ? 100 : hi - lo < 3_600_000 ? 1000 : 60_000), labelOverlap: true } };
+  const sparse = events.filter((e) => !dense.has(e.lane));
+  if (sparse.length) {
     layers.push({
-      data: { values: events.map((e) => ({ lane: e.lane, time: new Date(e.ms).toISOString(), what: truncate(e.what, 120) })) },
+      data: { values: sparse.map((e) => ({ lane: e.lane, time: new Date(e.ms).toISOString(), what: truncate(e.what, 120) })) },
       mark: { type: 'point', shape: 'diamond', filled: true, size: 70, opacity: 0.8, tooltip: true },
       encoding: {
-        x: { field: 'time', type: 'temporal', title: 'Time (UTC)', scale: { padding: 12 } },
-        y: { field: 'lane', type: 'nominal', title: null, sort: lanes },
-        color: { field: 'lane', type: 'nominal', legend: null, scale: { scheme: 'tableau10' } },
+        x,
+        y,
+        color,
         tooltip: [
           { field: 'time', type: 'temporal', title: 'Time', format: '%Y-%m-%d %H:%M:%S.%L' },
           { field: 'lane', title: 'Lane' },
@@ -98,14 +105,14 @@ export function timeline(input: Input, opts: TimelineOptions = {}): VegaLiteSpec
         ],
       },
     });
-  } else {
-    const interval = niceInterval(hi - lo || 1, 150);
+  }
+  if (dense.size) {
     const cells = new Map<string, number>();
     for (const e of events) {
+      if (!dense.has(e.lane)) continue;
       const k = `${e.lane}\u0000${Math.floor(e.ms / interval) * interval}`;
       cells.set(k, (cells.get(k) ?? 0) + 1);
     }
-    subtitle = `${events.length} events in ${lanes.length} lanes, counted per ${intervalLabel(interval)}`;
     layers.push({
       data: {
         values: [...cells.entries()].map(([k, n]) => {
@@ -115,10 +122,10 @@ export function timeline(input: Input, opts: TimelineOptions = {}): VegaLiteSpec
       },
       mark: { type: 'circle', opacity: 0.75, tooltip: true },
       encoding: {
-        x: { field: 'time', type: 'temporal', title: `Time (UTC, ${intervalLabel(interval)} intervals)` },
-        y: { field: 'lane', type: 'nominal', title: null, sort: lanes },
-        size: { field: 'events', type: 'quantitative', title: `Events per ${intervalLabel(interval)}` },
-        color: { field: 'lane', type: 'nominal', legend: null, scale: { scheme: 'tableau10' } },
+        x,
+        y,
+        size: { field: 'events', type: 'quantitative', title: `Events per ${intervalLabel(interval)}`, scale: { type: 'sqrt', range: [30, 900] } },
+        color,
         tooltip: [
           { field: 'lane', title: 'Lane' },
           { field: 'time', type: 'temporal', title: 'From', format: '%Y-%m-%d %H:%M:%S' },
@@ -127,6 +134,7 @@ export function timeline(input: Input, opts: TimelineOptions = {}): VegaLiteSpec
       },
     });
   }
+  const subtitle = `${events.length} events in ${lanes.length} lanes${dense.size ? `; dense lanes counted per ${intervalLabel(interval)}` : ''}`;
   if (opts.refs?.length) {
     const refs = opts.refs.map((r) => ({ time: (r.time instanceof Date ? r.time : new Date(r.time)).toISOString(), label: r.label }));
     layers.push({ data: { values: refs }, mark: { type: 'rule', color: '#d62728', strokeDash: [4, 3] }, encoding: { x: { field: 'time', type: 'temporal' } } });
