@@ -430,7 +430,7 @@ export const EXTRACTORS: Record<string, Extract> = {
   'evt.dir': (c) => c.info.dir,
   'evt.type': (c) => eventTypeName(c.ev, c.info),
   'evt.type.is': (c, arg) => (eventTypeName(c.ev, c.info) === arg ? 1 : 0),
-  'syscall.type': (c) => (c.info.category & EC.EC_INTERNAL || (c.info.category & 0xff) === EC.EC_SCHEDULER || c.info.code === 272 || c.info.code === 324 ? null : eventTypeName(c.ev, c.info)),
+  'syscall.type': (c) => (c.info.category & EC.EC_INTERNAL || (c.info.category & 0xff) === EC.EC_SCHEDULER ? null : eventTypeName(c.ev, c.info)),
   'evt.category': (c) => categoryName(c.info, c.evtFd, c.ev),
   'evt.cpu': (c) => c.ev.cpu,
   'evt.args': (c) => renderArgs(c.ev, c.info, envOf(c)),
@@ -663,7 +663,12 @@ export const EXTRACTORS: Record<string, Extract> = {
   'fd.type': withFd((fd) => fdTypeName(fd)),
   'fd.typechar': withFd((fd) => fdTypeChar(fd), nullFdTypeChar),
   'fd.name': withFd((fd, c) => connectFailName(c) ?? fd.name, nullFdName),
-  'fd.directory': withFd((fd) => fdDirectory(fd)),
+  'fd.directory': withFd((fd) => fdDirectory(fd), (c) => {
+    const n = nullFdName(c);
+    if (n === null) return null;
+    const k = n.lastIndexOf('/');
+    return k <= 0 ? '/' : n.slice(0, k);
+  }),
   'fd.filename': withFd((fd) => fdFilename(fd)),
   'fd.ip': withFd((fd) => clientIp(fd) ?? serverIp(fd)),
   'fd.cip': withFd((fd) => clientIp(fd)),
