@@ -9,7 +9,7 @@
  * printed like `stratolab read` prints them (unless -q), and one line per
  * host on stderr says where its file is and how it ended.
  */
-import { flag, formatOptions, list, parseArgs, positiveInt, str, type OptionSpec } from './args.js';
+import { flag, formatOptions, list, parseArgs, positiveInt, str, type OptionSpec, type ParsedArgs } from './args.js';
 import { EXIT_INPUT, UsageError } from './errors.js';
 import { Output, printError, printWarning } from './output.js';
 import { progressReporter } from './progress.js';
@@ -62,17 +62,26 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
     process.stdout.write(CAPTURE_HELP);
     return 0;
   }
-  const hint = 'stratolab capture --help';
+  return captureFromArgs(args, 'capture', { requireWrite: true });
+}
+
+/**
+ * Runs a capture from parsed arguments (CAPTURE_OPTIONS, or READ_OPTIONS
+ * plus SSH_OPTIONS): `stratolab read ssh://...` can hand its arguments here
+ * when every source is ssh://, with `-w` then naming where the raw streams go.
+ */
+export async function captureFromArgs(args: ParsedArgs, command: string, opts: { requireWrite: boolean }): Promise<number> {
+  const hint = `stratolab ${command} --help`;
   const specs = args.positionals;
-  if (!specs.length) throw new UsageError('"capture" needs at least one ssh://host', hint);
+  if (!specs.length) throw new UsageError(`"${command}" needs at least one ssh://host`, hint);
   const notSsh = specs.find((s) => !/^ssh:\/\//i.test(s));
-  if (notSsh) throw new UsageError(`"capture" reads ssh:// hosts only, not ${notSsh}`, hint);
+  if (notSsh) throw new UsageError(`"${command}" reads ssh:// hosts only here, not ${notSsh}`, hint);
   const write = str(args.options.write);
-  if (write === undefined) throw new UsageError('"capture" needs -w DIR_OR_FILE (the raw streams are always kept)', hint);
+  if (write === undefined && opts.requireWrite) throw new UsageError(`"${command}" needs -w DIR_OR_FILE (the raw streams are always kept)`, hint);
   const fields = list(args.options.field);
   const format = (str(args.options.output) ?? (fields.length ? 'fields' : 'text')) as OutputFormat;
   if (!OUTPUT_FORMATS.includes(format)) throw new UsageError(`-T ${format}: unknown output format (use ${OUTPUT_FORMATS.join(', ')})`, hint);
-  const count = positiveInt('-c', str(args.options.count), 'capture');
+  const count = positiveInt('-c', str(args.options.count), command);
   const filter = str(args.options['display-filter']);
   const progress = progressReporter();
   const interrupt = interruptSignal(() => {
@@ -82,10 +91,11 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
   let cap;
   try {
     cap = capture(specs, {
-      ...sshOptionsFrom(args, 'capture'),
-      write,
+      ...sshOptionsFrom(args, command),
+      ...(write !== undefined ? { write } : {}),
       ...(filter !== undefined ? { filter } : {}),
       ...(count !== undefined ? { count } : {}),
+      ...(flag(args.options.internal) ? { showInternal: true } : {}),
       signal: interrupt.signal,
       onProgress: progress.onProgress,
       onWarning: (w) => {
@@ -102,10 +112,13 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
     progress.clear();
     if (!flag(args.options.quiet)) {
       const out = new Output();
-      await writeTable(r.table, format, fields, false, out);
+      await writeTable(r.table, format, fields, flag(args.options.raw), out);
       await out.end();
     }
-    for (const h of r.hosts) (h.error ? printError : (m: string) => process.stderr.write(`stratolab: ${m}\n`))(hostLine(h));
+    for (const h of r.hosts) {
+      if (h.error) printError(hostLine(h));
+      else process.stderr.write(`stratolab: ${hostLine(h)}\n`);
+    }
     return r.hosts.every((h) => h.error) ? EXIT_INPUT : 0;
   } finally {
     interrupt.dispose();

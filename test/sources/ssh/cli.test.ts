@@ -4,7 +4,7 @@
  * summary line per host on stderr.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { localEvents } from './local-rows.js';
 
 const SAMPLE = sharedData('scap/cat_write.scap');
 
-function runCapture(args: string[], interruptAfterMs?: number): Promise<{ code: number | null; out: string; err: string }> {
+function runCapture(args: string[], interruptWhen?: () => boolean): Promise<{ code: number | null; out: string; err: string }> {
   const p = spawn(process.execPath, [
     '--import', 'tsx', '--input-type=module', '-e',
     "import {runCapture} from './src/cli/capture.ts'; import {describeFailure} from './src/cli/main.ts';" +
@@ -25,7 +25,14 @@ function runCapture(args: string[], interruptAfterMs?: number): Promise<{ code: 
   let err = '';
   p.stdout!.on('data', (c) => (out += c));
   p.stderr!.on('data', (c) => (err += c));
-  if (interruptAfterMs !== undefined) setTimeout(() => p.kill('SIGINT'), interruptAfterMs);
+  if (interruptWhen) {
+    const poll = setInterval(() => {
+      if (!interruptWhen()) return;
+      clearInterval(poll);
+      p.kill('SIGINT');
+    }, 50);
+    p.on('exit', () => clearInterval(poll));
+  }
   return new Promise((resolve) => p.on('exit', (code) => resolve({ code, out, err })));
 }
 
@@ -51,7 +58,11 @@ describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd')))('strat
     const r = await runCapture([
       `ssh://root@127.0.0.1:${s.port}`, '-w', out, '-i', s.clientKey, '--known-hosts', s.knownHosts, '-F', 'none',
       '--remote-command', `cat ${SAMPLE}; exec sleep 1000`, '-T', 'fields', '-e', 'evt.num', '-e', 'evt.type', '-e', 'evt.hostname',
-    ], 4000);
+    ], () => {
+      // once the whole capture is on disk
+      const f = existsSync(out) ? readdirSync(out)[0] : undefined;
+      return f !== undefined && statSync(path.join(out, f)).size === 12532;
+    });
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
     expect(lines).toHaveLength(85);
