@@ -89,6 +89,19 @@ describe('ssh config', () => {
   });
 });
 
+describe('ssh config Include', () => {
+  it('follows Include (relative to ~/.ssh, with a glob) inside and outside Host blocks', () => {
+    const home = tmp();
+    const ssh = path.join(home, '.ssh');
+    execFileSync('mkdir', ['-p', path.join(ssh, 'conf.d')]);
+    writeFileSync(path.join(ssh, 'conf.d', 'a.conf'), 'Host jump*\n  User ops\n  Port 2200\n');
+    writeFileSync(path.join(ssh, 'conf.d', 'b.conf'), 'Host *.corp\n  HostName %h.example.net\n');
+    writeFileSync(path.join(ssh, 'config'), 'Include conf.d/*.conf\nHost *\n  User fallback\n');
+    expect(resolveHostConfig('jump1', { home })).toMatchObject({ user: 'ops', port: 2200 });
+    expect(resolveHostConfig('db.corp', { home })).toMatchObject({ user: 'fallback', hostName: 'db.corp.example.net' });
+  });
+});
+
 describe('known_hosts', () => {
   const dir = tmp();
   keygen(path.join(dir, 'k1'));
