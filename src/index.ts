@@ -53,6 +53,10 @@ export { resolveLoader, loadSources, availableSources, importSource, SourceError
 // ---- charts (vega loads only when rendering) ----
 export * as charts from './charts/index.js';
 
+// ---- notebooks: rich display, pager, processes of a capture for process trees ----
+export { display, page, clearOutput, mimeBundle, tableToHtml, escapeHtml, progressDisplay } from './display/index.js';
+export { captureProcesses } from './sources/scap/processes.js';
+
 /** Sources as `sl.load` takes them: one path or URL, or several. */
 export type SourceSpec = string | readonly string[];
 
