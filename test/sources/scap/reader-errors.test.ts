@@ -91,6 +91,34 @@ describe('scap reader: bad input without the oracle', () => {
     expect((error as ScapError).message).toMatch(/not a scap capture: only 3 bytes/);
   });
 
+  it('a v1 event of an unknown type is kept, without params (their count cannot be inferred)', () => {
+    // SHB, then an EV (v1, 22-byte header) of type 900 with 6 bytes of data
+    const shb = new Uint8Array(28);
+    const s = new DataView(shb.buffer);
+    s.setUint32(0, BT.SHB, true);
+    s.setUint32(4, 28, true);
+    s.setUint32(8, 0x1a2b3c4d, true);
+    s.setUint16(12, 1, true);
+    s.setBigInt64(16, -1n, true);
+    s.setUint32(24, 28, true);
+    const len = 22 + 6;
+    const total = 8 + ((2 + len + 3) & ~3) + 4;
+    const ev = new Uint8Array(total);
+    const d = new DataView(ev.buffer);
+    d.setUint32(0, BT.EV, true);
+    d.setUint32(4, total, true);
+    d.setUint16(8, 3, true);
+    d.setBigUint64(10, 77n, true);
+    d.setBigInt64(18, 12n, true);
+    d.setUint32(26, len, true);
+    d.setUint16(30, 900, true);
+    d.setUint32(total - 4, total, true);
+    const { blocks: got, error } = readSome(concatBytes(shb, ev), 'v1.scap');
+    expect(error).toBeUndefined();
+    const e = got.find((b) => b.kind === 'event');
+    expect(e?.kind === 'event' && [e.event.type, e.event.ts, e.event.tid, e.event.cpu, e.event.params.length]).toEqual([900, 77n, 12n, 3, 0]);
+  });
+
   it('a corrupt gzip stream is a ScapError', () => {
     const gz = gzipSync(Buffer.from('hello world, this is not a capture'));
     gz[15]! ^= 0xff;

@@ -89,6 +89,14 @@ describe.skipIf(skip(needSharedData('scap'), needTool('sysdig')))('scap reader v
     }
   });
 
+  it('a Node readable stream is a source too', async () => {
+    const { createReadStream } = await import('node:fs');
+    const path = sharedData('scap/ping_sendto.scap');
+    let n = 0;
+    for await (const b of readScap(createReadStream(path), { file: path })) if (b.kind === 'event') n++;
+    expect(n).toBe(SPEC_BLOCKS['ping_sendto.scap']!.events);
+  });
+
   it('the streaming reader accepts arbitrary chunk boundaries (plain and gzip)', async () => {
     for (const f of ['falco_empty.scap', 'test_ipv6_client.scap']) {
       const bytes = readFileSync(sharedData(`scap/${f}`));
