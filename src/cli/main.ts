@@ -14,6 +14,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Runner> }>
   summary: { summary: 'who did what: principals, errors, API calls, IPs, notable events', load: async () => (await import('./summary.js')).runSummary },
   export: { summary: 'write events to CSV, JSON lines, Arrow IPC or Parquet', load: async () => (await import('./export.js')).runExport },
   capture: { summary: 'live syscall capture from hosts over SSH (sysdig), saved as .scap', load: async () => (await import('./capture.js')).runCapture },
+  chart: { summary: 'charts: process tree, connections, I/O graph, cloud activity, timeline (SVG, PNG, Vega-Lite)', load: async () => (await import('./chart.js')).runChart },
+  run: { summary: 're-execute a notebook through the kernel; write it and an HTML report', load: async () => (await import('./run.js')).runRun },
+  kernel: { summary: 'install the Jupyter kernel ("TypeScript (stratolab)")', load: async () => (await import('./kernel.js')).runKernel },
   check: { summary: 'validate a display filter (caret under the error)', load: async () => (await import('./check.js')).runCheck },
   fields: { summary: 'list the fields filters and -e accept', load: async () => (await import('./fields.js')).runFields },
 };
