@@ -15,6 +15,8 @@ import type { CloudTrailRecord } from './unwrap.js';
 import { getField } from '../../fields/registry.js';
 import type { Value } from '../../fields/types.js';
 import { CLOUDTRAIL_SOURCE } from './fields.js';
+import { textPrefilter } from './prefilter.js';
+import type { Expr } from '../../filter/ast.js';
 
 /** File names taken when walking a directory (given files are always read, whatever their name). */
 const DIR_FILE = /\.(json|jsonl|ndjson|json\.gz|jsonl\.gz|ndjson\.gz|gz)$/i;
@@ -104,16 +106,19 @@ function recordRow(): { rec: CloudTrailRecord | null; t: number | null; get(fiel
  * while reading so that memory holds only matching events. Throws the
  * filter engine's FilterError on an invalid expression.
  */
-async function filterPredicate(expr: unknown): Promise<RecordPredicate | null> {
+async function filterPredicate(expr: unknown, usePrefilter: boolean): Promise<{ test: RecordPredicate; prefilter: ((text: string) => boolean) | null } | null> {
   if (typeof expr !== 'string' || expr.trim() === '') return null;
   const spec = '../../filter/index.js';
-  const mod = (await import(spec)) as { compile(e: string): { test(row: unknown): boolean } };
+  const mod = (await import(spec)) as { compile(e: string): { ast: Expr; test(row: unknown): boolean } };
   const compiled = mod.compile(expr);
   const row = recordRow();
-  return (rec, t) => {
-    row.rec = rec;
-    row.t = t;
-    return compiled.test(row);
+  return {
+    test: (rec, t) => {
+      row.rec = rec;
+      row.t = t;
+      return compiled.test(row);
+    },
+    prefilter: usePrefilter ? textPrefilter(compiled.ast) : null,
   };
 }
 
@@ -126,7 +131,8 @@ function timePredicate(opts: LoadOptions): RecordPredicate | null {
 
 /**
  * Load CloudTrail files into a table. Options: since/until (time bounds),
- * filter (a display filter applied while reading), limit (stop after that
+ * filter (a display filter applied while reading; `prefilter: false` turns
+ * off the text prefilter that skips records before parsing), limit (stop after that
  * many kept events), fields (extra columns), onProgress, onWarning, signal,
  * and `predicate` (a function of the record and its time, applied while reading).
  */
@@ -146,7 +152,9 @@ export async function loadCloudTrail(paths: string | readonly string[], opts: Lo
   }
   const byTime = timePredicate(opts);
   const custom = typeof opts.predicate === 'function' ? (opts.predicate as RecordPredicate) : null;
-  const byFilter = await filterPredicate(opts.filter);
+  const filter = await filterPredicate(opts.filter, opts.prefilter !== false);
+  const byFilter = filter?.test ?? null;
+  const parseOpts = filter?.prefilter ? { prefilter: filter.prefilter } : {};
   const limit = typeof opts.limit === 'number' && opts.limit >= 0 ? opts.limit : Infinity;
   const bytesTotal = files.reduce((s, f) => s + f.size, 0);
   const stats: LoadStats = {
@@ -157,6 +165,7 @@ export async function loadCloudTrail(paths: string | readonly string[], opts: Lo
     eventsMatched: 0,
     seconds: 0,
     filesSkipped: skipped,
+    prefiltered: 0,
   };
   const kept: TimedRecord[] = [];
   const progress = (done = false) =>
@@ -188,12 +197,16 @@ export async function loadCloudTrail(paths: string | readonly string[], opts: Lo
     const stream = whole ? null : createReadStream(file.path, { highWaterMark: 256 * 1024 });
     try {
       let r: StreamResult;
-      if (stream) r = await parseCloudTrailStream(stream, file.path, onRecord, onWarning);
+      if (stream) r = await parseCloudTrailStream(stream, file.path, onRecord, onWarning, parseOpts);
       else {
         const decoded = decodeBytes(readFileSync(file.path));
-        r = decoded.text === null ? await parseCloudTrailBytes(decoded, file.path, onRecord, onWarning) : parseCloudTrailText(decoded.text, decoded, file.path, onRecord, onWarning);
+        r =
+          decoded.text === null
+            ? await parseCloudTrailBytes(decoded, file.path, onRecord, onWarning, parseOpts)
+            : parseCloudTrailText(decoded.text, decoded, file.path, onRecord, onWarning, parseOpts);
       }
       stats.bytes += r.bytes;
+      stats.prefiltered! += r.prefiltered;
     } catch (e) {
       const reason = e instanceof StreamError ? e.message.slice(file.path.length + 2) : `cannot read: ${String((e as Error)?.message ?? e)}`;
       if (e instanceof StreamError) stats.bytes += e.result.bytes;

@@ -26,6 +26,8 @@ export interface StreamResult {
   bytes: number;
   /** decompressed characters scanned */
   chars: number;
+  /** record-level values skipped unparsed by the text prefilter (they cannot match the filter) */
+  prefiltered: number;
   gzip: boolean;
 }
 
@@ -82,6 +84,15 @@ function describeStreamError(e: unknown): string {
   return String(err?.message ?? e);
 }
 
+export interface ParseOptions {
+  /**
+   * Called with each record-level JSON text before it is parsed; false skips
+   * it (counted in `prefiltered`). See prefilter.ts: only for texts that
+   * cannot match the caller's filter.
+   */
+  prefilter?: (text: string) => boolean;
+}
+
 /** A stream-level failure, after the records before it were delivered. */
 export class StreamError extends Error {
   constructor(
@@ -99,7 +110,7 @@ export class StreamError extends Error {
  * problems; shared by the stream and the whole-buffer paths.
  */
 class RecordSink {
-  readonly result: StreamResult = { records: 0, values: 0, bytes: 0, chars: 0, gzip: false };
+  readonly result: StreamResult = { records: 0, values: 0, bytes: 0, chars: 0, gzip: false, prefiltered: 0 };
   readonly splitter: RecordSplitter;
   stop = false;
   private warnings = 0;
@@ -110,6 +121,7 @@ class RecordSink {
     readonly where: string,
     private readonly onRecord: (rec: CloudTrailRecord) => void | boolean,
     private readonly onWarning: (w: LoadWarning) => void,
+    private readonly prefilter: ((text: string) => boolean) | null = null,
   ) {
     this.splitter = new RecordSplitter({
       value: (text, offset) => this.value(text, offset),
@@ -125,6 +137,10 @@ class RecordSink {
   private value(text: string, offset: number): void {
     if (this.stop) return;
     this.result.values++;
+    if (this.prefilter !== null && !this.prefilter(text)) {
+      this.result.prefiltered++;
+      return;
+    }
     let v: unknown;
     try {
       v = JSON.parse(text);
@@ -167,11 +183,11 @@ class RecordSink {
     const result = this.result;
     result.chars = this.splitter.offset;
     if (this.suppressed) this.onWarning({ where: this.where, message: `${this.suppressed} more warnings like the above were not shown` });
-    if (result.records === 0) {
+    if (result.records === 0 && result.prefiltered === 0) {
       if (result.values === 0) this.onWarning({ where: this.where, message: result.chars === 0 ? 'empty file: no records' : 'no JSON records found' });
       else if (this.nonRecord) this.onWarning({ where: this.where, message: `no CloudTrail records: ${this.nonRecord}` });
-    } else if (result.values > result.records && this.nonRecord) {
-      this.warn(`${result.values - result.records} values were skipped: ${this.nonRecord}`);
+    } else if (result.values > result.records + result.prefiltered && this.nonRecord) {
+      this.warn(`${result.values - result.records - result.prefiltered} values were skipped: ${this.nonRecord}`);
     }
     return result;
   }
@@ -188,9 +204,10 @@ export async function parseCloudTrailStream(
   where: string,
   onRecord: (rec: CloudTrailRecord) => void | boolean,
   onWarning: (w: LoadWarning) => void = () => {},
+  opts: ParseOptions = {},
 ): Promise<StreamResult> {
   const info = { bytes: 0, gzip: false };
-  const sink = new RecordSink(where, onRecord, onWarning);
+  const sink = new RecordSink(where, onRecord, onWarning, opts.prefilter ?? null);
   const decoder = new TextDecoder('utf-8');
   try {
     for await (const chunk of decodedBytes(stream, info)) {
@@ -241,12 +258,13 @@ export async function parseCloudTrailBytes(
   where: string,
   onRecord: (rec: CloudTrailRecord) => void | boolean,
   onWarning: (w: LoadWarning) => void = () => {},
+  opts: ParseOptions = {},
 ): Promise<StreamResult> {
   if (decoded.text === null) {
     const bytes = decoded.bytes;
-    return parseCloudTrailStream((async function* () { yield bytes; })(), where, onRecord, onWarning);
+    return parseCloudTrailStream((async function* () { yield bytes; })(), where, onRecord, onWarning, opts);
   }
-  return parseCloudTrailText(decoded.text, decoded, where, onRecord, onWarning);
+  return parseCloudTrailText(decoded.text, decoded, where, onRecord, onWarning, opts);
 }
 
 /** The synchronous core of parseCloudTrailBytes for decoded text; throws StreamError. */
@@ -256,8 +274,9 @@ export function parseCloudTrailText(
   where: string,
   onRecord: (rec: CloudTrailRecord) => void | boolean,
   onWarning: (w: LoadWarning) => void = () => {},
+  opts: ParseOptions = {},
 ): StreamResult {
-  const sink = new RecordSink(where, onRecord, onWarning);
+  const sink = new RecordSink(where, onRecord, onWarning, opts.prefilter ?? null);
   sink.result.bytes = decoded.bytes.length;
   sink.result.gzip = decoded.gzip;
   try {
