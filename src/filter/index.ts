@@ -10,7 +10,8 @@
  */
 import type { Table } from '../frames/table.js';
 import type { Value } from '../fields/types.js';
-import type { Expr } from './ast.js';
+import type { Expr, FieldNode, Literal } from './ast.js';
+import { parseAddress } from './addresses.js';
 import { checkAst, type Checked } from './check.js';
 import { compileProgram, compileRowPredicate, requireSelected } from './compile.js';
 import type { RowGetter } from './semantics.js';
@@ -122,28 +123,28 @@ export function toWireshark(x: string | Expr): string {
 
 /**
  * Stratoshark's "Apply as Filter": the expression selecting this row's value
- * of `field` (`ct.user == "bert-jan"`, `fd.sip == 10.0.0.1`, `!ct.error`
- * when absent). `field` may carry an argument: `proc.aname[2]`.
+ * of `field` (`ct.user == "bert-jan"`, `fd.sip == 10.0.0.1`, `evt.arg.fd ==
+ * "3"`, `!ct.error` when absent), quoted and escaped by the printer of the
+ * chosen language. `field` may carry an argument: `proc.aname[2]`.
  */
 export function filterFor(row: RowLike, field: string, opts: { syntax?: 'wireshark' | 'falco' } = {}): string {
   const m = /^([^[]+)(?:\[(.*)\])?$/.exec(field);
   const name = m?.[1] ?? field;
   const arg = m?.[2];
+  const node: FieldNode = { kind: 'field', name, start: 0, end: field.length, ...(arg === undefined ? {} : { arg, argStyle: 'bracket' as const }) };
+  const print = opts.syntax === 'falco' ? printFalco : printWireshark;
   const v = rowGetter(row)(name, arg);
-  const falco = opts.syntax === 'falco';
-  const fieldText = arg === undefined ? name : /^[^\s\[\]"']+$/.test(arg) ? `${name}[${arg}]` : `${name}[${JSON.stringify(arg)}]`;
-  if (v === null || v === undefined || (Array.isArray(v) && v.length === 0)) return falco ? `not ${fieldText} exists` : `!${fieldText}`;
-  const eq = falco ? '=' : '==';
-  const one = (x: Value): string => `${fieldText} ${eq} ${formatValue(x)}`;
-  if (Array.isArray(v)) return v.map(one).join(falco ? ' and ' : ' && ');
-  return one(v);
+  const values = v === null || v === undefined ? [] : Array.isArray(v) ? v : [v];
+  if (!values.length) return print({ kind: 'not', expr: { kind: 'exists', operand: node, start: 0, end: 0 }, start: 0, end: 0 });
+  const tests: Expr[] = values.map((x) => ({ kind: 'cmp', op: 'eq', left: node, right: literalOf(x as Value), start: 0, end: 0 }));
+  return print(tests.reduce((a, b) => ({ kind: 'and', left: a, right: b, start: 0, end: 0 })));
 }
 
-/** A value as a filter literal: numbers and booleans bare, strings quoted and escaped, dates as RFC 3339. */
-function formatValue(v: Value): string {
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
+/** A value as a literal: numbers and booleans as written, addresses bare, everything else quoted text. */
+function literalOf(v: Value): Literal {
+  const lit = (value: string, style: Literal['style']): Literal => ({ kind: 'literal', value, style, start: 0, end: 0 });
+  if (typeof v === 'number' || typeof v === 'bigint') return lit(String(v), 'number');
+  if (typeof v === 'boolean') return lit(v ? 'true' : 'false', 'bare');
   const s = valueToString(v);
-  if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(s) || (/^[0-9a-fA-F:]+$/.test(s) && s.includes('::'))) return s;
-  return printWireshark({ kind: 'cmp', op: 'eq', left: { kind: 'field', name: 'x', start: 0, end: 0 }, right: { kind: 'literal', value: s, style: 'quoted', start: 0, end: 0 }, start: 0, end: 0 }).slice('x == '.length);
+  return parseAddress(s) ? lit(s, 'bare') : lit(s, 'quoted');
 }

@@ -30,13 +30,18 @@ export function falcoRegex(pattern: string): RegExp {
   return new RegExp(`^(?:${body})$`, [...flags].join(''));
 }
 
-const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|/]/g;
+const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|]/g;
 export function escapeRegex(text: string): string {
   return text.replace(REGEX_SPECIAL, '\\$&');
 }
 
 /** fnmatch(3) without flags: `*` and `?` also match `/`; `[...]`, `[!...]`; backslash escapes. */
 export function globToRegex(glob: string, caseless = false): RegExp {
+  return new RegExp(`^${globPattern(glob)}$`, caseless ? 'i' : '');
+}
+
+/** The regex text of a glob, unanchored (what the printers embed in a Wireshark `matches`). */
+export function globPattern(glob: string): string {
   let out = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
@@ -58,7 +63,7 @@ export function globToRegex(glob: string, caseless = false): RegExp {
       }
     } else out += escapeRegex(c);
   }
-  return new RegExp(`^${out}$`, caseless ? 'i' : '');
+  return out;
 }
 
 /** libsinsp path_prefix_search: `/etc` matches `/etc` and `/etc/passwd`, not `/etcx`. */

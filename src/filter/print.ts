@@ -10,7 +10,7 @@
 import { getField } from '../fields/registry.js';
 import type { CmpNode, Expr, FieldNode, Literal, Operand, SetItem, SetNode, SliceRange } from './ast.js';
 import { FilterError } from './errors.js';
-import { escapeRegex, globToRegex, hexBytes } from './patterns.js';
+import { escapeRegex, globPattern, hexBytes } from './patterns.js';
 import { parseNumber } from './values.js';
 
 type Lang = 'falco' | 'wireshark';
@@ -79,7 +79,7 @@ class Printer {
     }
     // Wireshark
     const q = e.quant === 'all' ? 'all ' : '';
-    const right = this.operand(e.right);
+    const right = rightLit && isTextual(e.left) ? this.literal(rightLit, false, true) : this.operand(e.right);
     const sym: Partial<Record<string, string>> = { eq: '==', ne: '!=', all_eq: '===', any_ne: '!==', lt: '<', le: '<=', gt: '>', ge: '>=', contains: 'contains', matches: 'matches' };
     const s = sym[e.op];
     if (s) return `${q}${left} ${s} ${right}`;
@@ -89,8 +89,8 @@ class Printer {
       case 'icontains': return m(escapeRegex(lit.value));
       case 'startswith': return m(`(?-i)^${escapeRegex(lit.value)}`);
       case 'endswith': return m(`(?-i)${escapeRegex(lit.value)}$`);
-      case 'glob': return m(`(?-i)${globToRegex(lit.value).source}`);
-      case 'iglob': return m(globToRegex(lit.value).source);
+      case 'glob': return m(`(?-i)^${globPattern(lit.value)}$`);
+      case 'iglob': return m(`^${globPattern(lit.value)}$`);
       case 'regex': {
         const { body, caseless } = splitFlags(lit.value, false);
         return m(`${caseless ? '' : '(?-i)'}^(?:${body})$`);
@@ -114,7 +114,8 @@ class Printer {
         return `${left} matches ${this.quote(`(?-i)^(?:${alts.join('|')})(?:/|$)`)}`;
       }
       const q = e.quant === 'all' && listy ? 'all ' : '';
-      return `${q}${left} ${e.negated ? 'not in' : 'in'} {${e.items.map((it) => this.setItem(it)).join(' ')}}`;
+      const text = isTextual(e.left);
+      return `${q}${left} ${e.negated ? 'not in' : 'in'} {${e.items.map((it) => this.setItem(it, text)).join(' ')}}`;
     }
     if (e.items.some((it) => it.kind !== 'literal' && it.kind !== 'range')) this.untranslatable('a set with references', e);
     let lits = e.items.filter((it): it is Literal => it.kind === 'literal');
@@ -147,9 +148,9 @@ class Printer {
     return `fd.${m[1]}net`;
   }
 
-  setItem(it: SetItem): string {
-    if (it.kind === 'range') return `${this.literal(it.lo, true)}..${this.literal(it.hi, true)}`;
-    if (it.kind === 'literal') return this.literal(it, true);
+  setItem(it: SetItem, text = false): string {
+    if (it.kind === 'range') return `${this.literal(it.lo, true, text)}..${this.literal(it.hi, true, text)}`;
+    if (it.kind === 'literal') return this.literal(it, true, text);
     return this.operand(it);
   }
 
@@ -197,13 +198,15 @@ class Printer {
     return /^[^\s\[\]"']+$/.test(fl.arg) ? `${fl.name}[${fl.arg}]` : `${fl.name}[${this.quote(fl.arg)}]`;
   }
 
-  literal(l: Literal, inSet = false): string {
+  /** `text`: compared with a text field, where Wireshark wants numbers quoted (`evt.arg.fd == "3"`). */
+  literal(l: Literal, inSet = false, text = false): string {
+    if (l.style === 'number' && text) return this.quote(l.value);
     if (l.style === 'number') {
       const n = parseNumber(l.value);
       if (this.lang === 'falco' && /^[+-]?0[bB0-7]/.test(l.value) && !/^[+-]?0[xX]/.test(l.value) && n !== null && l.value.replace(/^[+-]/, '') !== '0') return n.toString();
       return l.value;
     }
-    if (l.style === 'bare' && this.bareOk(l.value, inSet)) return l.value;
+    if (l.style === 'bare' && (this.bareOk(l.value, inSet) || /^(?:true|false)$/i.test(l.value))) return l.value;
     return this.quote(l.value);
   }
 
@@ -264,6 +267,13 @@ function splitFlags(pattern: string, caselessDefault: boolean): { body: string; 
 
 function isCidrLiteral(l: Literal): boolean {
   return l.style === 'bare' && /^[0-9a-fA-F:.]+\/\d+$/.test(l.value);
+}
+
+/** Operands whose values are text (string, JSON, list fields; text functions; slices). */
+function isTextual(o: Operand): boolean {
+  if (o.kind === 'field') return ['string', 'json', 'list'].includes(getField(o.name)?.type ?? '');
+  if (o.kind === 'call') return ['lower', 'upper', 'string', 'tolower', 'toupper', 'b64', 'basename'].includes(o.fn);
+  return o.kind === 'slice';
 }
 
 function isList(o: Operand): boolean {

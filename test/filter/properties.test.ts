@@ -79,14 +79,16 @@ const wiresharkExpr = exprOf(wsLeaf, { and: '&&', or: '||', not: '!', xor: '^^' 
 const falcoExpr = exprOf(falcoLeaf, { and: 'and', or: 'or', not: 'not ' });
 const mixedExpr = exprOf(fc.oneof(wsLeaf, falcoLeaf), { and: 'and', or: '||', not: '!', xor: 'xor' });
 
-/** The checked tree without positions; text literals compare by value (bare and quoted print differently). */
+/** The checked tree without positions; literals compare by value (bare, quoted and numeric spellings print differently). */
 function canonical(expr: string): Expr {
   const strip = (n: unknown): unknown => {
     if (Array.isArray(n)) return n.map(strip);
     if (n === null || typeof n !== 'object') return n;
     const o = { ...(n as Record<string, unknown>) };
     if (o.kind === 'literal') {
-      if (o.style === 'bare') o.style = 'quoted';
+      // how a value was written (bare, quoted, a number compared as text) is presentation:
+      // the checker already converted it for the compared type
+      delete o.style;
       delete o.quote;
     }
     for (const k of Object.keys(o)) o[k] = strip(o[k]);
