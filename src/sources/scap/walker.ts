@@ -253,15 +253,19 @@ export class BlockWalker {
    */
   private resyncAfterBadInterfaces(type: number, len: number, trailer: number): ScapBlock | undefined {
     const at = this.base + this.pos;
-    if (!this.eof && this.available < RESYNC_WINDOW) return undefined;
-    this.ensure(Math.min(RESYNC_WINDOW, this.available));
+    this.ensure(this.available); // everything received so far, in one buffer
     const dv = this.dv;
     const limit = this.buf.length;
-    for (let q = this.pos + 12; q + 12 <= limit; q += 4) {
+    const last = Math.min(limit - 12, this.pos + RESYNC_WINDOW);
+    for (let q = this.pos + 12; q <= last; q += 4) {
       const t = dv.getUint32(q, true);
       if (!KNOWN_TYPES.has(t) || IL_TYPES.has(t)) continue;
       const l = dv.getUint32(q + 4, true);
-      if (l < 12 || l % 4 !== 0 || q + l > limit) continue;
+      if (l < 12 || l % 4 !== 0 || l > MAX_BLOCK) continue;
+      if (q + l > limit) {
+        if (!this.eof) return undefined; // plausible: wait until its trailer has arrived
+        continue;
+      }
       if (dv.getUint32(q + l - 4, true) !== l) continue;
       const length = q - this.pos;
       this.warn(
@@ -271,7 +275,7 @@ export class BlockWalker {
       this.pos = q;
       return { kind: 'unknown', offset: at, blockType: type, length };
     }
-    if (!this.eof) return undefined;
+    if (!this.eof && limit - this.pos < RESYNC_WINDOW + 12) return undefined;
     return this.fail(`corrupt ${blockTypeName(type)}: trailing length ${trailer} does not match the header length ${len}, and no following block was found`, at);
   }
 }
