@@ -35,6 +35,8 @@ export interface ObjectCache {
   /** path of the cached copy (and marks it recently used), or null */
   get(bucket: string, key: string, etag: string): Promise<string | null>;
   put(bucket: string, key: string, etag: string): Promise<CacheEntryWriter>;
+  /** forgets a copy (damaged, or no longer wanted) */
+  drop(bucket: string, key: string, etag: string): Promise<void>;
   /** total bytes held */
   size(): number;
 }
@@ -107,6 +109,15 @@ export async function openCache(o: { dir?: string; maxBytes?: number } = {}): Pr
       if (!entries.has(id)) total += st.size;
       entries.set(id, { bytes: st.size, used: now.getTime() });
       return file;
+    },
+    async drop(bucket, key, etag) {
+      const id = cacheId(bucket, key, etag);
+      const e = entries.get(id);
+      if (e) {
+        entries.delete(id);
+        total -= e.bytes;
+      }
+      await unlink(path.join(dir, id)).catch(() => {});
     },
     async put(bucket, key, etag) {
       const id = cacheId(bucket, key, etag);

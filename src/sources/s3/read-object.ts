@@ -90,36 +90,49 @@ async function* tap(
   if (head !== null && head.length < 2 && /\.gz$/i.test(obj.key)) state.notGzip = true;
 }
 
-/** Reads one object's records (see module doc). Throws BodyError or the S3 error for the caller to retry or report. */
+/** Reads one object's records (see module doc). Throws the S3 or network error for the caller to retry or report. */
 export async function readObject(obj: S3Object, ctx: ReadContext): Promise<ReadOutcome> {
-  const where = s3Url(obj);
   const cached = ctx.cache ? await ctx.cache.get(obj.bucket, obj.key, obj.etag) : null;
-  let body: AsyncIterable<Uint8Array>;
-  let writer: CacheEntryWriter | null = null;
-  let destroy = () => {};
   if (cached) {
     const s = createReadStream(cached, { highWaterMark: 256 * 1024, signal: ctx.signal });
-    body = s as AsyncIterable<Uint8Array>;
-    destroy = () => s.destroy();
-  } else {
-    ctx.onGet?.(obj);
-    const res = await ctx.client.send(new GetObjectCommand({ Bucket: obj.bucket, Key: obj.key }), { abortSignal: ctx.signal });
-    const stream = res.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
-    if (!stream) throw new Error('GetObject returned no body');
-    body = stream;
-    destroy = () => stream.destroy?.();
-    if (ctx.cache) {
-      // key the copy by the ETag served, so a replaced object is never cached under the listed one
-      writer = await ctx.cache.put(obj.bucket, obj.key, res.ETag ?? obj.etag).catch((e) => {
-        ctx.onWarning({ where: ctx.cache!.dir, message: `cache not written: ${(e as Error).message}` });
-        return null;
-      });
+    let out: ReadOutcome | null = null;
+    try {
+      out = await parseBody(s as AsyncIterable<Uint8Array>, () => s.destroy(), obj, ctx, null, true);
+    } catch (e) {
+      if (ctx.signal?.aborted) throw e;
     }
+    if (out && !out.fault) return out;
+    // only complete, parsed objects are cached: an unreadable copy was damaged on disk (or evicted meanwhile)
+    await ctx.cache!.drop(obj.bucket, obj.key, obj.etag);
   }
+  ctx.onGet?.(obj);
+  const res = await ctx.client.send(new GetObjectCommand({ Bucket: obj.bucket, Key: obj.key }), { abortSignal: ctx.signal });
+  const stream = res.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
+  if (!stream) throw new Error('GetObject returned no body');
+  let writer: CacheEntryWriter | null = null;
+  if (ctx.cache) {
+    // key the copy by the ETag served, so a replaced object is never cached under the listed one
+    writer = await ctx.cache.put(obj.bucket, obj.key, res.ETag ?? obj.etag).catch((e) => {
+      ctx.onWarning({ where: ctx.cache!.dir, message: `cache not written: ${(e as Error).message}` });
+      return null;
+    });
+  }
+  return parseBody(stream, () => stream.destroy?.(), obj, ctx, writer, false);
+}
+
+/** Parses a body (S3 or cached copy), committing the cache copy only when the whole object parsed. */
+async function parseBody(
+  body: AsyncIterable<Uint8Array>,
+  destroy: () => void,
+  obj: S3Object,
+  ctx: ReadContext,
+  writer: CacheEntryWriter | null,
+  fromCache: boolean,
+): Promise<ReadOutcome> {
+  const where = s3Url(obj);
   const state: ReadState = { bytes: 0, notGzip: false };
   const records: CloudTrailRecord[] = [];
   const warnings: LoadWarning[] = [];
-  let fault: string | undefined;
   try {
     await parseCloudTrailStream(tap(body, obj, ctx, state, writer), where, (rec) => void records.push(rec), (w) => warnings.push(w));
   } catch (e) {
@@ -129,10 +142,10 @@ export async function readObject(obj: S3Object, ctx: ReadContext): Promise<ReadO
     if (e instanceof BodyError) throw e.cause ?? e;
     if (ctx.signal?.aborted) throw e;
     if (e instanceof StreamError) {
-      fault = e.message.startsWith(`${where}: `) ? e.message.slice(where.length + 2) : e.message;
+      let fault = e.message.startsWith(`${where}: `) ? e.message.slice(where.length + 2) : e.message;
       if (state.notGzip) fault = `not gzip-compressed although named .gz (${fault})`;
-      for (const w of warnings) ctx.onWarning(w);
-      return { records, fromCache: cached !== null, bytes: state.bytes, fault };
+      if (!fromCache) for (const w of warnings) ctx.onWarning(w);
+      return { records, fromCache, bytes: state.bytes, fault };
     }
     throw e;
   }
@@ -141,5 +154,5 @@ export async function readObject(obj: S3Object, ctx: ReadContext): Promise<ReadO
   if (writer) {
     await writer.commit().catch((e) => ctx.onWarning({ where, message: `cache not written: ${(e as Error).message}` }));
   }
-  return { records, fromCache: cached !== null, bytes: state.bytes };
+  return { records, fromCache, bytes: state.bytes };
 }

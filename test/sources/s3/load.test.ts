@@ -248,6 +248,16 @@ describe.skipIf(skip(needSharedData('cloudtrail/invictus-ir_aws_dataset'), needS
       expect(second.stats.cacheHits).toBe(first.stats.objectsFetched);
       expect(s3.totalGets()).toBe(0);
       expect(ids(second)).toEqual(ids(first));
+
+      // a cached copy damaged on disk is fetched again, not reported
+      const { readdir, truncate } = await import('node:fs/promises');
+      const files = await readdir(dir);
+      await truncate(path.join(dir, files[0]!), 10);
+      s3.resetCounts();
+      const third = await load('s3://trail/', o);
+      expect(s3.totalGets()).toBe(1);
+      expect(third.failed).toEqual([]);
+      expect(ids(third)).toEqual(ids(first));
     });
 
     it('the cache stays under cacheMaxBytes, evicting the least recently used', async () => {
@@ -287,7 +297,8 @@ describe.skipIf(skip(needSharedData('cloudtrail/invictus-ir_aws_dataset'), needS
       expect(second.failed).toEqual([]);
       expect(second.stats.cacheHits).toBe(read);
       expect(second.stats.objectsFetched).toBe(total - read);
-      expect(s3.totalGets()).toBe(total - read);
+      // (the proxy may still see the first run's aborted GET arrive late, so count on the client side)
+      expect(second.stats.getRequests).toBe(total - read);
       const local = await loadCloudTrail(fx.grycap.filter((f) => /_20170601T/.test(f)), {});
       expect(ids(second)).toEqual(ids(local));
     });
