@@ -16,18 +16,45 @@ function inlineFlags(pattern: string, flags: Set<string>): string {
   }
 }
 
+/**
+ * PCRE2 / RE2 spellings JavaScript lacks: `\A`, `\z`, `\Z` anchors and `(?P<name>` groups
+ * (outside character classes). Other differences surface as bad-regex errors.
+ */
+function toJsSyntax(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\' && i + 1 < pattern.length) {
+      const n = pattern[i + 1]!;
+      if (!inClass && n === 'A') out += '^';
+      else if (!inClass && (n === 'z' || n === 'Z')) out += '$';
+      else out += c + n;
+      i++;
+    } else if (!inClass && pattern.startsWith('(?P<', i)) {
+      out += '(?<';
+      i += 3;
+    } else {
+      if (c === '[' && !inClass) inClass = true;
+      else if (c === ']' && inClass) inClass = false;
+      out += c;
+    }
+  }
+  return out;
+}
+
 /** Wireshark `matches` / `~`: a search, case-insensitive unless the pattern starts with `(?-i)`. Throws on a bad pattern. */
 export function wiresharkRegex(pattern: string): RegExp {
   const flags = new Set(['i']);
   const body = inlineFlags(pattern, flags);
-  return new RegExp(body, [...flags].join(''));
+  return new RegExp(toJsSyntax(body), [...flags].join(''));
 }
 
 /** Falco `regex`: the whole value must match; case-sensitive unless `(?i)`. Throws on a bad pattern. */
 export function falcoRegex(pattern: string): RegExp {
   const flags = new Set<string>();
   const body = inlineFlags(pattern, flags);
-  return new RegExp(`^(?:${body})$`, [...flags].join(''));
+  return new RegExp(`^(?:${toJsSyntax(body)})$`, [...flags].join(''));
 }
 
 const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|]/g;
