@@ -17,6 +17,11 @@ export function isGcpUrl(spec: string): boolean {
   return /^gcp:\/\//i.test(spec);
 }
 
+/** Reads gcp:// URLs through the Cloud Logging API (the client library is loaded on first use). */
+export async function loadGcpLive(urls: readonly string[], opts: LoadOptions = {}): Promise<LoadResult> {
+  return (await import('./live.js')).loadGcpLive(urls, opts);
+}
+
 export const gcpLoader: SourceLoader = {
   name: 'gcp',
   async matches(spec: string): Promise<boolean> {
@@ -28,7 +33,6 @@ export const gcpLoader: SourceLoader = {
     const urls = specs.filter(isGcpUrl);
     const files = specs.filter((s) => !isGcpUrl(s)).map(localPath);
     if (urls.length === 0) return loadGcpFiles(files, opts);
-    const { loadGcpLive } = await import('./live.js');
     if (files.length === 0) return loadGcpLive(urls, opts);
     return merge(await loadGcpFiles(files, opts), await loadGcpLive(urls, opts), opts.limit);
   },

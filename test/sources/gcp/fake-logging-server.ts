@@ -35,6 +35,8 @@ export interface FakeServer {
   metadata: grpc.Metadata[];
   /** answer the next `times` calls with this error instead */
   failNext(code: grpc.status, details: string, times?: number): void;
+  /** answer the next `times` calls only after `ms` milliseconds */
+  delayNext(ms: number, times?: number): void;
   stop(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startFakeLogging(entries: readonly Record<string, unknown>
   const requests: ListRequest[] = [];
   const metadata: grpc.Metadata[] = [];
   let failures: { code: grpc.status; details: string; times: number } | null = null;
+  let delays: { ms: number; times: number } | null = null;
 
   const server = new grpc.Server();
   server.addService(service, {
@@ -85,38 +88,48 @@ export async function startFakeLogging(entries: readonly Record<string, unknown>
         cb({ code: failures.code, details: failures.details });
         return;
       }
-      let match: (e: unknown) => boolean;
-      try {
-        match = compileLoggingQuery(request.filter);
-      } catch (err: any) {
-        cb({ code: grpc.status.INVALID_ARGUMENT, details: `invalid filter: ${err.message}` });
+      if (delays && delays.times > 0) {
+        delays.times--;
+        const ms = delays.ms;
+        setTimeout(() => answer(request, cb), ms);
         return;
       }
-      const projects = request.resourceNames.map((n) => n.replace(/^projects\//, ''));
-      const ns = (e: { json: Record<string, unknown> }) => {
-        const t = e.json.timestamp ?? e.json.receiveTimestamp;
-        return (typeof t === 'string' ? parseTimestamp(t) : null) ?? 0n;
-      };
-      let hits = stored.filter((e) => {
-        const logName = e.json.logName;
-        const inProject = typeof logName !== 'string' || projects.length === 0 || projects.some((p) => logName.startsWith(`projects/${p}/`));
-        return inProject && match(e.json);
-      });
-      hits = hits
-        .map((e, i) => ({ e, i }))
-        .sort((a, b) => {
-          const d = ns(a.e) - ns(b.e);
-          const c = d < 0n ? -1 : d > 0n ? 1 : a.i - b.i;
-          return request.orderBy.includes('desc') ? -c : c;
-        })
-        .map((x) => x.e);
-      const size = request.pageSize > 0 ? request.pageSize : 50;
-      const start = request.pageToken ? Number(request.pageToken.replace(/^page-/, '')) : 0;
-      const page = hits.slice(start, start + size);
-      const next = start + size < hits.length ? `page-${start + size}` : '';
-      cb(null, { entries: page.map((e) => e.proto), nextPageToken: next });
+      answer(request, cb);
     },
   });
+
+  function answer(request: ListRequest, cb: grpc.sendUnaryData<any>): void {
+    let match: (e: unknown) => boolean;
+    try {
+      match = compileLoggingQuery(request.filter);
+    } catch (err: any) {
+      cb({ code: grpc.status.INVALID_ARGUMENT, details: `invalid filter: ${err.message}` });
+      return;
+    }
+    const projects = request.resourceNames.map((n) => n.replace(/^projects\//, ''));
+    const ns = (e: { json: Record<string, unknown> }) => {
+      const t = e.json.timestamp ?? e.json.receiveTimestamp;
+      return (typeof t === 'string' ? parseTimestamp(t) : null) ?? 0n;
+    };
+    let hits = stored.filter((e) => {
+      const logName = e.json.logName;
+      const inProject = typeof logName === 'string' && projects.some((p) => logName.startsWith(`projects/${p}/`));
+      return inProject && match(e.json);
+    });
+    hits = hits
+      .map((e, i) => ({ e, i }))
+      .sort((a, b) => {
+        const d = ns(a.e) - ns(b.e);
+        const c = d < 0n ? -1 : d > 0n ? 1 : a.i - b.i;
+        return request.orderBy.includes('desc') ? -c : c;
+      })
+      .map((x) => x.e);
+    const size = request.pageSize > 0 ? request.pageSize : 50;
+    const start = request.pageToken ? Number(request.pageToken.replace(/^page-/, '')) : 0;
+    const page = hits.slice(start, start + size);
+    const next = start + size < hits.length ? `page-${start + size}` : '';
+    cb(null, { entries: page.map((e) => e.proto), nextPageToken: next });
+  }
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );
@@ -126,6 +139,9 @@ export async function startFakeLogging(entries: readonly Record<string, unknown>
     metadata,
     failNext(code, details, times = 1) {
       failures = { code, details, times };
+    },
+    delayNext(ms, times = 1) {
+      delays = { ms, times };
     },
     stop: () =>
       new Promise<void>((resolve) => {
