@@ -318,6 +318,14 @@ function local(c: EventCtx, fd: FdInfo, which: 'ip' | 'port', isLocalSide: boole
   return useSrc ? fd.sport : fd.dport;
 }
 
+/** filter-only "either side" fields: both values (a filter matches if either does) */
+function both(a: string | number | null, b: string | number | null): string[] | null {
+  const out: string[] = [];
+  if (a !== null) out.push(String(a));
+  if (b !== null) out.push(String(b));
+  return out.length ? out : null;
+}
+
 /** fd fields use the fd of fd-related events only */
 function withFd(f: (fd: FdInfo, c: EventCtx) => Value, onNull?: (c: EventCtx) => Value): Extract {
   return (c) => {
@@ -670,12 +678,12 @@ export const EXTRACTORS: Record<string, Extract> = {
     return k <= 0 ? '/' : n.slice(0, k);
   }),
   'fd.filename': withFd((fd) => fdFilename(fd)),
-  'fd.ip': withFd((fd) => clientIp(fd) ?? serverIp(fd)),
+  'fd.ip': withFd((fd) => both(clientIp(fd), serverIp(fd))),
   'fd.cip': withFd((fd) => clientIp(fd)),
   'fd.sip': withFd((fd) => serverIp(fd)),
   'fd.lip': withFd((fd, c) => local(c, fd, 'ip', true)),
   'fd.rip': withFd((fd, c) => local(c, fd, 'ip', false)),
-  'fd.port': withFd((fd) => clientPort(fd) ?? serverPort(fd)),
+  'fd.port': withFd((fd) => both(clientPort(fd), serverPort(fd))),
   'fd.cport': withFd((fd) => clientPort(fd)),
   'fd.sport': withFd((fd) => serverPort(fd)),
   'fd.lport': withFd((fd, c) => local(c, fd, 'port', true)),
@@ -697,7 +705,7 @@ export const EXTRACTORS: Record<string, Extract> = {
   'fd.sproto': () => null,
   'fd.lproto': () => null,
   'fd.rproto': () => null,
-  'fd.net': withFd((fd) => clientIp(fd) ?? serverIp(fd)),
+  'fd.net': withFd((fd) => both(clientIp(fd), serverIp(fd))),
   'fd.cnet': withFd((fd) => clientIp(fd)),
   'fd.snet': withFd((fd) => serverIp(fd)),
   'fd.lnet': withFd((fd, c) => local(c, fd, 'ip', true)),
