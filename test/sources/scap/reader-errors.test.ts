@@ -264,6 +264,7 @@ describe.skipIf(skip(needSharedData('scap'), needTool('sysdig')))('scap reader: 
     }
     const streamed = await readAllBlocks(small(), { file: resaved, onWarning: () => undefined });
     expect(expectedTuples(streamed)).toEqual(sysdigTuples(old));
+  });
 
   it('gzip multi-member (cat a.gz a.gz): two sections, numbering continues, equal to sysdig', () => {
     const gz = readFileSync(sharedData('scap/test_ipv6_client.scap'));
