@@ -11,6 +11,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { needSharedData, needTool, sharedData, skip } from '../../helpers.js';
 import { capture, type CaptureOptions } from '../../../src/sources/ssh/capture.js';
+import { loadScap, SCAP_COLUMNS } from '../../../src/sources/scap/load.js';
+import { withFields } from '../../../src/frames/table.js';
 import { freePort, startSshd, type Sshd } from './sshd-fixture.js';
 import { localEvents, tableEvents } from './local-rows.js';
 
@@ -47,6 +49,29 @@ describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd'), needToo
     expect(tableEvents(r.table)).toEqual(want);
     expect(new Set(r.table.array('evt.hostname'))).toEqual(new Set([`127.0.0.1:${a.port}`]));
     expect(r.hosts[0]).toMatchObject({ state: 'done', events: 402, exit: { code: 0 } });
+    // the same table as the scap loader gives for the file, column by column (but evt.hostname)
+    const local = (await loadScap([SAMPLE])).table;
+    for (const col of SCAP_COLUMNS) {
+      if (col === 'raw' || col === 'evt.hostname') continue;
+      expect(r.table.array(col), col).toEqual(local.array(col));
+    }
+    // and every other field, lazily from raw, as for the file
+    for (const f of ['evt.args', 'proc.pname', 'fd.name', 'evt.info']) {
+      expect(withFields(r.table, [f]).array(f), f).toEqual(withFields(local, [f]).array(f));
+    }
+  });
+
+  it('a capture rich in processes, fds and sockets (curl_google, gzip) gives the scap loader\'s table', async () => {
+    const file = sharedData('scap/curl_google.scap');
+    const r = await capture(hostA(), { ...base, remoteCommand: `cat ${file}` }).done;
+    const local = (await loadScap([file])).table;
+    expect(r.table.numRows()).toBe(1221);
+    for (const col of SCAP_COLUMNS) {
+      if (col === 'raw' || col === 'evt.hostname') continue;
+      expect(r.table.array(col), col).toEqual(local.array(col));
+    }
+    const lazy = ['evt.args', 'fd.sip', 'fd.sport', 'fd.cip', 'proc.aname[1]', 'evt.arg[fd]'];
+    expect(withFields(r.table, lazy).select(lazy).objects()).toEqual(withFields(local, lazy).select(lazy).objects());
   });
 
   it('the real sysdig as the remote side (`sysdig -r FILE -w - FILTER`, filter server-side) equals sysdig run locally', async () => {

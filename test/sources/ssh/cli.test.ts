@@ -3,7 +3,7 @@
  * cleanly (remote command terminated, events printed, the file kept), one
  * summary line per host on stderr.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -72,6 +72,16 @@ describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd')))('strat
     const files = readdirSync(out);
     expect(files).toHaveLength(1);
     expect((await localEvents(path.join(out, files[0]!))).length).toBe(85);
+  }, 30000);
+
+  it('text output is sysdig\'s line for every event', async () => {
+    const r = await runCapture([
+      `ssh://root@127.0.0.1:${s.port}`, '-w', path.join(dir, 'text'), '-i', s.clientKey, '--known-hosts', s.knownHosts, '-F', 'none',
+      '--remote-command', `cat ${SAMPLE}`,
+    ]);
+    expect(r.code).toBe(0);
+    const want = execFileSync('sysdig', ['-r', SAMPLE]).toString();
+    expect(r.out).toBe(want);
   }, 30000);
 
   it('a failing host: exit 1 and its reason on stderr', async () => {

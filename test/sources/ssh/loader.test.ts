@@ -38,6 +38,13 @@ describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd')))('load 
     expect(r.stats).toMatchObject({ objectsListed: 1, objectsFetched: 1, eventsRead: 402, bytes: 139584 });
   });
 
+  it('a display filter (Wireshark or Falco syntax) keeps what sysdig keeps', async () => {
+    const r = await loadSources(`ssh://root@127.0.0.1:${s.port}`, { ...opts, filter: 'evt.type == "nanosleep" && proc.name != "x"' });
+    expect(r.table.numRows()).toBe(76); // sysdig -r sample.scap 'evt.type=nanosleep' | wc -l
+    const f = await loadSources(`ssh://root@127.0.0.1:${s.port}`, { ...opts, filter: 'evt.type = nanosleep and not proc.name = x' });
+    expect(f.table.numRows()).toBe(76);
+  });
+
   it('limit stops the capture', async () => {
     const r = await loadSources(`ssh://root@127.0.0.1:${s.port}`, { ...opts, remoteCommand: `cat ${SAMPLE}; exec sleep 1000`, limit: 7 });
     expect(r.table.numRows()).toBe(7);

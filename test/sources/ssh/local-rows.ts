@@ -15,7 +15,7 @@ export async function localEvents(source: string | Uint8Array, truncated: 'warn'
   const input = typeof source === 'string' ? source : (async function* () { yield source; })();
   for await (const b of readScap(input, { truncated })) {
     const c = dec.block(b);
-    if (c) out.push({ num: c.num, ts: c.ev.ts, type: c.info.name });
+    if (c) out.push({ num: c.ctx.num, ts: c.ctx.ev.ts, type: c.type });
   }
   return out;
 }
