@@ -87,6 +87,19 @@ describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd'), needToo
     expect(r.table.numRows()).toBe(lines);
   });
 
+  it('the sysdig invocation itself, with a Wireshark-syntax filter translated for sysdig (sysdig replays a file)', async () => {
+    // "sysdig" on the remote host: the real one, reading a capture instead of the kernel
+    const fake = path.join(dir, 'sysdig-replay');
+    writeFileSync(fake, `#!/bin/sh\nexec ${SYSDIG} -r ${SAMPLE} "$@"\n`, { mode: 0o755 });
+    const r = await capture(hostA(), { ...base, sysdigPath: fake, filter: 'evt.type in {"nanosleep" "futex"} || fd.sport == 80' }).done;
+    expect(r.failed).toEqual([]);
+    expect(r.table.numRows()).toBe(106); // sysdig -r sample.scap 'evt.type in (nanosleep, futex) or fd.sport = 80' | wc -l
+    expect(new Set(r.table.array('evt.type'))).toEqual(new Set(['nanosleep', 'futex']));
+    const bad = await capture(hostA(), { ...base, sysdigPath: fake, filter: 'evt.type = = nanosleep' }).done;
+    expect(bad.hosts[0]!.error!.kind).toBe('command');
+    expect(bad.failed[0]!.reason).toMatch(/remote command exited with status 1: .*filter/i);
+  });
+
   it('two hosts at once: one table merged by time, evt.hostname as the user named each host', async () => {
     const r = await capture([hostA(), hostB()], { ...base, remoteCommand: `cat ${SAMPLE}` }).done;
     expect(r.failed).toEqual([]);
