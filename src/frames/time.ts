@@ -96,6 +96,8 @@ export function toEpochMs(v: Value | undefined): number {
 
 /** A Date from a timestamp value (see toEpochMs), or null. */
 export function toDate(v: Value | undefined): Date | null {
+  // whole milliseconds of ns (float arithmetic would round .999944 up)
+  if (typeof v === 'bigint') return new Date(Number(v / 1_000_000n) - (v < 0n && v % 1_000_000n !== 0n ? 1 : 0));
   const ms = toEpochMs(v);
   return Number.isNaN(ms) ? null : new Date(ms);
 }

@@ -297,7 +297,13 @@ export function concatTables(tables: readonly Table[]): Table {
  */
 export async function streamerFor(
   specs: readonly string[],
-): Promise<{ source: string; stream: (path: string, opts: Record<string, unknown>) => Promise<unknown> } | null> {
+): Promise<{
+  source: string;
+  stream: (path: string, opts: Record<string, unknown>) => Promise<unknown>;
+  /** the columns the source's table has (json/csv without -e), and its `source` value */
+  columns?: string[];
+  sourceValue?: string;
+} | null> {
   let source: SourceEntry | undefined;
   for (const spec of specs) {
     const r = await resolveLoader(spec);
@@ -307,5 +313,12 @@ export async function streamerFor(
   if (!source?.streamExport) return null;
   const mod = await importSource(source.name);
   const fn = mod[source.streamExport];
-  return typeof fn === 'function' ? { source: source.name, stream: fn as any } : null;
+  if (typeof fn !== 'function') return null;
+  const cols = source.streamColumns ? mod[source.streamColumns.export] : undefined;
+  return {
+    source: source.name,
+    stream: fn as any,
+    ...(Array.isArray(cols) ? { columns: cols.map(String) } : {}),
+    ...(source.streamColumns ? { sourceValue: source.streamColumns.source } : {}),
+  };
 }

@@ -23,6 +23,8 @@ export interface SourceEntry {
    * otherwise `loadSources` filters the loaded table and applies the limit.
    */
   appliesFilter?: boolean;
+  /** for streamed rows: the module's list of default table columns, and the `source` column's value */
+  streamColumns?: { export: string; source: string };
   claims(spec: string): Claim;
 }
 
@@ -56,6 +58,8 @@ export const SOURCE_ENTRIES: readonly SourceEntry[] = [
     module: './scap/index.js',
     loaderExport: 'scapLoader',
     streamExport: 'streamScap',
+    streamColumns: { export: 'SCAP_COLUMNS', source: 'syscall' },
+    appliesFilter: true,
     claims: (s) => (!isLocalSpec(s) ? 'no' : SCAP_NAME.test(s) ? 'yes' : 'maybe'),
   },
   {
