@@ -6,8 +6,8 @@
  * comes back, gives exactly the local result.
  *
  * Pushed: positive comparisons of mapped fields (method, service, principal,
- * caller IP, resource type/name, project, bucket, severity, log, insertId,
- * status code, gcp.time) with a literal — `==`, `in {...}` (an OR of
+ * caller IP, resource type/name, project, bucket, location, severity, log,
+ * insertId, status code, gcp.time) with a literal — `==`, `in {...}` (an OR of
  * equalities), contains / icontains / startswith / endswith (as RE2
  * regexes) and time ordering — under AND and OR. Everything else (negation,
  * `!=`, regexes, globs, functions, unmapped fields) becomes "true" (not
@@ -25,7 +25,7 @@ const TRUE: Q = { k: 'true' };
 /** How a gcp.* field maps to a LogEntry path Cloud Logging can filter. */
 interface Mapping {
   path: string;
-  kind: 'string' | 'number' | 'time' | 'logType';
+  kind: 'string' | 'number' | 'time' | 'logType' | 'location';
 }
 
 /** Fields whose local value is exactly the LogEntry value at `path` (when present as a string). */
@@ -49,6 +49,7 @@ export const PUSHABLE: Readonly<Record<string, Mapping>> = {
   'gcp.status.code': { path: 'protoPayload.status.code', kind: 'number' },
   'gcp.time': { path: 'timestamp', kind: 'time' },
   'gcp.logType': { path: 'logName', kind: 'logType' },
+  'gcp.location': { path: 'resource.labels', kind: 'location' },
 };
 
 /** A Logging query string literal. */
@@ -91,6 +92,18 @@ function equality(m: Mapping, value: string): Q {
     case 'time': {
       const ns = parseTimestamp(value);
       return ns === null ? TRUE : atom(`${m.path} = ${quote(formatNs(ns))}`);
+    }
+    case 'location': {
+      // gcp.location == v needs one of: labels.location == v, labels.region == v, labels.zone == v + 2 UTF-16
+      // units (1 or 2 code points: an astral character is 2 units), or == v when that short
+      if (value === '' || /[\uD800-\uDFFF]/.test(value)) return TRUE;
+      const parts = [
+        atom(`${m.path}.location = ${quote(value)}`),
+        atom(`${m.path}.region = ${quote(value)}`),
+        atom(`${m.path}.zone =~ ${quote(`^${reEscape(value)}[\\s\\S]{1,2}$`)}`),
+      ];
+      if (value.length <= 2) parts.push(atom(`${m.path}.zone = ${quote(value)}`));
+      return or(parts);
     }
   }
 }

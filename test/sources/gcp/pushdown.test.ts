@@ -33,7 +33,8 @@ describe('translation', () => {
     ['gcp.methodName == "x" and not gcp.user == "y"', 'protoPayload.methodName = "x"'],
     ['gcp.methodName == "x" or gcp.user != "y"', ''],
     ['gcp.policyDelta contains "allUsers" and gcp.storage.bucket == "b"', 'resource.labels.bucket_name = "b"'],
-    ['gcp.user matches "^sa-" && gcp.location == "us-central1"', ''],
+    ['gcp.user matches "^sa-" && gcp.location == "us-central1"', '(resource.labels.location = "us-central1" OR resource.labels.region = "us-central1" OR resource.labels.zone =~ "^us-central1[\\\\s\\\\S]{1,2}$")'],
+    ['gcp.location in ("eu", "global")', '(resource.labels.location = "eu" OR resource.labels.region = "eu" OR resource.labels.zone =~ "^eu[\\\\s\\\\S]{1,2}$" OR resource.labels.zone = "eu" OR resource.labels.location = "global" OR resource.labels.region = "global" OR resource.labels.zone =~ "^global[\\\\s\\\\S]{1,2}$")'],
     ['gcp.user == gcp.callerIP', ''],
     ['not (gcp.user == "a" or gcp.methodName == "b")', ''],
     ['not not gcp.user == "a"', 'protoPayload.authenticationInfo.principalEmail = "a"'],
@@ -156,7 +157,14 @@ function arbitraries(entries: LogEntry[]) {
 describe.skipIf(skip(needSharedData('gcp')))('push-down property over the real entries', () => {
   it('local(server(pushed)) == local(all), for random filters and time windows', async () => {
     const { table } = await loadGcpFiles([sharedData('gcp')]);
-    const entries = table.array('raw') as LogEntry[];
+    // plus hostile variants: non-string values, odd zones, case changes, missing pieces
+    const hostile: LogEntry[] = [
+      { logName: 'projects/p/logs/cloudaudit.googleapis.com%2Factivity', timestamp: '2021-01-01T00:00:00Z', resource: { type: 'gce_instance', labels: { zone: 'us-central1😀', project_id: 7 } }, protoPayload: { methodName: ['SetIamPolicy'], serviceName: 'IAM.googleapis.com', authenticationInfo: { principalEmail: null } } },
+      { logName: 'projects/p/logs/policy', timestamp: '2021-01-01T00:00:01Z', resource: { type: 'x', labels: { zone: 'ab', region: '' } }, protoPayload: { methodName: 'setiampolicy', requestMetadata: { callerIp: '' } } },
+      { logName: 'projects/p/logs/cloudaudit.googleapis.com%2Fdata_access', receiveTimestamp: '2021-01-01T00:00:02Z', resource: { labels: { location: 'us-central1', zone: 'us-central1-a' } }, protoPayload: { status: { code: '7' } } },
+      { logName: 42, timestamp: 'yesterday', severity: 'error', protoPayload: { methodName: 'SetIamPolicy\n', resourceName: 'projects/p\"q' } },
+    ];
+    const entries = [...(table.array('raw') as LogEntry[]), ...hostile];
     const rows = entries.map((entry) => ({ entry, t: entryTime(entry).t }));
     const all = buildGcpTable(rows);
     const { expr, window } = arbitraries(entries);
