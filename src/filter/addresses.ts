@@ -36,20 +36,17 @@ function parseV6(text: string): Address | null {
   let s = text;
   const zone = s.indexOf('%');
   if (zone >= 0) s = s.slice(0, zone);
-  // embedded IPv4 tail
-  let tail: bigint[] = [];
+  // an embedded IPv4 tail (::ffff:1.2.3.4) becomes two hex groups
   const lastColon = s.lastIndexOf(':');
-  if (s.slice(lastColon + 1).includes('.')) {
-    const v4 = parseAddress(s.slice(lastColon + 1));
+  const tail = s.slice(lastColon + 1);
+  if (tail.includes('.')) {
+    const v4 = parseAddress(tail);
     if (!v4 || v4.family !== 4) return null;
-    tail = [v4.n >> 16n, v4.n & 0xffffn];
-    s = s.slice(0, lastColon + 1) + (s[lastColon - 1] === ':' ? '' : '0');
-    if (!s.endsWith(':') || s.endsWith('::')) { /* ok */ } else s = s.slice(0, -1);
-    s = s.replace(/:0$/, ':').replace(/([^:]):$/, '$1');
+    s = `${s.slice(0, lastColon + 1)}${(v4.n >> 16n).toString(16)}:${(v4.n & 0xffffn).toString(16)}`;
   }
   const halves = s.split('::');
   if (halves.length > 2) return null;
-  const parts = (h: string): bigint[] | null => {
+  const groups = (h: string): bigint[] | null => {
     if (h === '') return [];
     const out: bigint[] = [];
     for (const g of h.split(':')) {
@@ -58,14 +55,17 @@ function parseV6(text: string): Address | null {
     }
     return out;
   };
-  const head = parts(halves[0]!);
-  const rest = halves.length === 2 ? parts(halves[1]!) : [];
+  const head = groups(halves[0]!);
+  const rest = halves.length === 2 ? groups(halves[1]!) : [];
   if (!head || !rest) return null;
-  const groups = halves.length === 2 ? [...head, ...new Array<bigint>(Math.max(0, 8 - head.length - rest.length - tail.length)).fill(0n), ...rest, ...tail] : [...head, ...tail];
-  if (groups.length !== 8) return null;
-  if (halves.length === 2 && head.length + rest.length + tail.length > 7) return null;
+  let all: bigint[];
+  if (halves.length === 2) {
+    if (head.length + rest.length > 7) return null;
+    all = [...head, ...new Array<bigint>(8 - head.length - rest.length).fill(0n), ...rest];
+  } else all = head;
+  if (all.length !== 8) return null;
   let n = 0n;
-  for (const g of groups) n = (n << 16n) | g;
+  for (const g of all) n = (n << 16n) | g;
   return { family: 6, n };
 }
 

@@ -168,28 +168,3 @@ export function stripSpans<T>(node: T): T {
   }
   return out as T;
 }
-
-/** Calls `fn` on every operand of an expression (depth-first). */
-export function walkOperands(e: Expr, fn: (o: Operand) => void): void {
-  const op = (o: Operand): void => {
-    fn(o);
-    switch (o.kind) {
-      case 'call': o.args.forEach(op); break;
-      case 'arith': op(o.left); op(o.right); break;
-      case 'neg': op(o.operand); break;
-      case 'slice': op(o.operand); break;
-      case 'ref': fn(o.field); break;
-      default: break;
-    }
-  };
-  switch (e.kind) {
-    case 'and': case 'or': case 'xor': walkOperands(e.left, fn); walkOperands(e.right, fn); break;
-    case 'not': walkOperands(e.expr, fn); break;
-    case 'exists': op(e.operand); break;
-    case 'cmp': op(e.left); op(e.right); break;
-    case 'set':
-      op(e.left);
-      for (const it of e.items) if (it.kind === 'range') { fn(it.lo); fn(it.hi); } else op(it);
-      break;
-  }
-}

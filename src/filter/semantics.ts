@@ -8,7 +8,7 @@ import type { FieldType, Value } from '../fields/types.js';
 import type { CmpOp, Literal, Operand, SetItem, SliceRange } from './ast.js';
 import { falcoRegex, globToRegex, hexBytes, pathPrefixMatch, wiresharkRegex } from './patterns.js';
 import { parseNetwork } from './addresses.js';
-import { compareScalar, literalScalar, parseNumber, toScalar, valueToString, type Scalar } from './values.js';
+import { compareScalar, literalScalar, parseNumber, toScalar, valueToString } from './values.js';
 
 /** Reads a field (with optional argument) of the current row; null = absent. */
 export type RowGetter = (field: string, arg?: string) => Value;
@@ -297,9 +297,4 @@ export function slice(s: string, ranges: readonly SliceRange[]): string | null {
     out += cps.slice(start, Math.max(start, end)).join('');
   }
   return out;
-}
-
-/** A scalar of the literal for sorting/printing helpers. */
-export function literalScalarOf(type: FieldType, lit: Literal): Scalar {
-  return literalScalar(elemType(type), lit.value, lit.style);
 }
