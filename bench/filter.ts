@@ -85,6 +85,9 @@ async function timeAsync(fn: () => Promise<unknown>, runs = 15): Promise<{ ms: n
 let k = 0;
 const compileFresh = time(() => compile(`${EXPR} && thread.tid != ${k++ + 100000}`), 50);
 const compileCached = time(() => compile(EXPR), 50);
+// a long rule condition (30 clauses, ~3,000 characters), as Falco rule sets write them
+const LONG = Array.from({ length: 30 }, (_, i) => `(evt.type in (open, openat, read) and fd.name startswith /etc/x${i} and not proc.name in (a${i}, b, c))`).join(' or ');
+const compileLong = time(() => compile(`${LONG} and thread.tid != ${k++ + 100000}`), 21);
 
 const f = compile(EXPR);
 const ours = time(() => f.filter(table).numRows());
@@ -114,6 +117,7 @@ const lines = [
   `filter: ${EXPR}`,
   `compile (new string):   ${(compileFresh.ms * 1000).toFixed(0)} µs`,
   `compile (cached parse): ${(compileCached.ms * 1000).toFixed(0)} µs`,
+  `compile (${LONG.length}-char rule, new string): ${compileLong.ms.toFixed(2)} ms`,
   `stratolab filter:       ${ours.ms.toFixed(2)} ms`,
   `stratolab (Falco form): ${oursFalco.ms.toFixed(2)} ms (compile included)`,
   `arquero table.filter:   ${arq.ms.toFixed(2)} ms  (ours ${(arq.ms / ours.ms).toFixed(1)}x faster)`,
