@@ -16,7 +16,7 @@ import { progressReporter } from './progress.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './row-writer.js';
 import { SSH_OPTIONS, interruptSignal, sshOptionsFrom } from './ssh-options.js';
 import { writeTable } from './read.js';
-import { capture } from '../sources/ssh/capture.js';
+import { capture, type LiveCapture } from '../sources/ssh/capture.js';
 import type { HostStatus } from '../sources/ssh/host-capture.js';
 
 export const CAPTURE_OPTIONS: readonly OptionSpec[] = [
@@ -52,7 +52,7 @@ Examples:
 `;
 
 function hostLine(h: HostStatus): string {
-  const how = h.error ? `FAILED: ${h.error.message}` : h.exit?.stopped ? 'stopped' : `exit ${h.exit?.code ?? '?'}`;
+  const how = h.error ? `FAILED: ${h.error.reason}` : h.exit?.stopped ? 'stopped' : `exit ${h.exit?.code ?? '?'}`;
   return `${h.host}: ${h.events} events, ${h.bytes} bytes${h.file ? ` -> ${h.file}` : ''} (${how})`;
 }
 
@@ -88,7 +88,7 @@ export async function captureFromArgs(args: ParsedArgs, command: string, opts: {
     progress.clear();
     process.stderr.write('stratolab: stopping the capture (Ctrl-C again to quit at once)\n');
   });
-  let cap;
+  let cap: LiveCapture | undefined;
   try {
     cap = capture(specs, {
       ...sshOptionsFrom(args, command),
@@ -99,6 +99,8 @@ export async function captureFromArgs(args: ParsedArgs, command: string, opts: {
       signal: interrupt.signal,
       onProgress: progress.onProgress,
       onWarning: (w) => {
+        // a host's failure is printed once, in the summary at the end
+        if (cap?.hosts.some((h) => h.host === w.where && h.error?.reason === w.message)) return;
         progress.clear();
         printWarning(`${w.where}: ${w.message}`);
       },

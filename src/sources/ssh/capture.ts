@@ -202,7 +202,7 @@ export function capture(specs: string | readonly string[], opts: CaptureOptions 
     progress(true);
     const failed = hosts.filter((h) => h.error).map((h) => ({ key: h.host, reason: h.error!.message }));
     for (const h of hosts) {
-      if (h.error && h.events === 0) warn({ where: h.host, message: h.error.message });
+      if (h.error && h.events === 0) warn({ where: h.host, message: h.error.reason });
     }
     return { table: table(), hosts: hosts.map((h) => ({ ...h })), warnings, failed, seconds: (performance.now() - started) / 1000 };
   });

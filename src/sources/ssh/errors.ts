@@ -21,10 +21,13 @@ export type SshFailureKind =
 export class SshSourceError extends Error {
   readonly host: string;
   readonly kind: SshFailureKind;
+  /** the message without the host name in front */
+  readonly reason: string;
   constructor(host: string, kind: SshFailureKind, message: string, options?: { cause?: unknown }) {
     super(`${host}: ${message}`, options);
     this.name = 'SshSourceError';
     this.host = host;
     this.kind = kind;
+    this.reason = message;
   }
 }

@@ -126,7 +126,7 @@ export function captureHost<R>(target: SshTarget, opts: HostCaptureOptions<R>): 
       status.exit = exit;
       status.error = failure(target.label, opts.command, exit, status, streamError);
       if (status.error && status.events > 0) {
-        opts.onWarning?.({ where: target.label, message: `${status.error.message} (the ${status.events} events read before are kept)` });
+        opts.onWarning?.({ where: target.label, message: `${status.error.reason} (the ${status.events} events read before are kept)` });
       }
       status.state = status.error ? 'failed' : 'done';
     } catch (err) {

@@ -33,7 +33,7 @@ export function statusText(hosts: readonly HostStatus[]): string {
     hostStateText(h),
     `${h.events.toLocaleString('en-US')} events`,
     humanBytes(h.bytes),
-    h.error ? h.error.message : h.file ? `-> ${h.file}` : '',
+    h.error ? h.error.reason : h.file ? `-> ${h.file}` : '',
   ]);
   const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
   return rows.map((r) => r.map((cell, c) => (c < 4 ? cell.padEnd(widths[c]!) : cell)).join('  ').trimEnd()).join('\n');
