@@ -146,6 +146,12 @@ export async function loadS3(specs: readonly string[], opts: S3LoadOptions = {})
           margins,
           concurrency,
           onWarning: warn,
+          onListFailure: (prefix, err) => {
+            const key = `s3://${loc.bucket}/${prefix}`;
+            const reason = `listing failed: ${describeError(err)}`;
+            failed.push({ key, reason });
+            warn({ where: key, message: reason });
+          },
           onListed: (n) => opts.onProgress?.({ label: `${label} (listing: ${n + stats.objectsListed} files)`, objectsDone: 0, bytesDone: 0, events: 0 }),
         });
         stats.objectsListed += plan.listed;

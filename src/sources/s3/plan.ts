@@ -30,6 +30,8 @@ export interface PlanOptions {
   onWarning?: (w: LoadWarning) => void;
   /** log files listed so far (called every 500, for progress during long listings) */
   onListed?: (n: number) => void;
+  /** a listing below the URL failed: the rest goes on */
+  onListFailure?: (prefix: string, err: unknown) => void;
 }
 
 /** A listing root: date-structured under `regionRoot`, or a plain prefix listed whole. */
@@ -55,7 +57,20 @@ const ABOVE_BUDGET = 200;
 /** The listing roots under `tp`, discovering accounts and regions that were not given. */
 export async function discoverTargets(ctx: ListContext, tp: TrailPrefix, o: PlanOptions): Promise<Target[]> {
   const run = limiter(o.concurrency ?? 16);
-  const folders = (p: string) => run(() => listFolders(ctx, p));
+  // The first listing must work (else the URL is unreadable: thrown); a later one that fails
+  // (a denied account or region prefix) is reported in `failed` and the rest is read.
+  let first = true;
+  const folders = async (p: string): Promise<string[]> => {
+    const isFirst = first;
+    first = false;
+    try {
+      return await run(() => listFolders(ctx, p));
+    } catch (e) {
+      if (isFirst || ctx.signal?.aborted) throw e;
+      o.onListFailure?.(p, e);
+      return [];
+    }
+  };
   const name = (folder: string) => folder.slice(0, -1).split('/').pop() ?? '';
   const wantAccount = (a: string) => !o.accounts?.length || o.accounts.includes(a);
   const wantRegion = (r: string) => !o.regions?.length || o.regions.includes(r);
@@ -123,36 +138,50 @@ export async function planObjects(ctx: ListContext, prefix: string, o: PlanOptio
   let skippedByName = 0;
   const seen = new Set<string>();
   const objects: S3Object[] = [];
+
+  const listTarget = async (t: Target) => {
+    const range: { startAfter?: string; stop?: (key: string) => boolean } = {};
+    const root = t.regionRoot;
+    if (root !== undefined && lo !== undefined) {
+      const first = `${root}${dayPath(lo)}`;
+      if (first > t.prefix) range.startAfter = first;
+    }
+    if (root !== undefined && hi !== undefined) {
+      const last = dayPath(hi);
+      range.stop = (key) => {
+        const day = key.slice(root.length, root.length + 10);
+        return DAY_RE.test(day) && day > last;
+      };
+    }
+    for await (const obj of listObjects(ctx, t.prefix, range)) {
+      if (!isLogKey(obj.key) || seen.has(obj.key)) continue;
+      seen.add(obj.key);
+      if (++listed % 500 === 0) o.onListed?.(listed);
+      const ts = nameTimestamp(obj.key);
+      if (ts !== null && ((lo !== undefined && ts < lo) || (hi !== undefined && ts > hi))) {
+        skippedByName++;
+        continue;
+      }
+      objects.push(obj);
+    }
+  };
+
+  // one failing region or account prefix is reported and the others are read; all failing is an error
+  const errors: { prefix: string; err: unknown }[] = [];
   await Promise.all(
     targets.map((t) =>
       run(async () => {
-        const range: { startAfter?: string; stop?: (key: string) => boolean } = {};
-        const root = t.regionRoot;
-        if (root !== undefined && lo !== undefined) {
-          const first = `${root}${dayPath(lo)}`;
-          if (first > t.prefix) range.startAfter = first;
-        }
-        if (root !== undefined && hi !== undefined) {
-          const last = dayPath(hi);
-          range.stop = (key) => {
-            const day = key.slice(root.length, root.length + 10);
-            return DAY_RE.test(day) && day > last;
-          };
-        }
-        for await (const obj of listObjects(ctx, t.prefix, range)) {
-          if (!isLogKey(obj.key) || seen.has(obj.key)) continue;
-          seen.add(obj.key);
-          if (++listed % 500 === 0) o.onListed?.(listed);
-          const ts = nameTimestamp(obj.key);
-          if (ts !== null && ((lo !== undefined && ts < lo) || (hi !== undefined && ts > hi))) {
-            skippedByName++;
-            continue;
-          }
-          objects.push(obj);
+        try {
+          await listTarget(t);
+        } catch (err) {
+          if (ctx.signal?.aborted) throw err;
+          errors.push({ prefix: t.prefix, err });
         }
       }),
     ),
   );
+  if (errors.length && errors.length === targets.length) throw errors[0]!.err;
+  for (const e of errors) o.onListFailure?.(e.prefix, e.err);
   objects.sort(byDelivery);
   return { objects, listed, skippedByName, targets };
 }

@@ -217,6 +217,35 @@ describe.skipIf(skip(needSharedData('cloudtrail/invictus-ir_aws_dataset'), needS
       }
     });
 
+    it('a denied region or account listing is reported while the rest is read', async () => {
+      const sa = `AWSLogs/${ORG}/${GRYCAP}/CloudTrail/sa-east-1/`;
+      s3.deniedLists.add(sa);
+      try {
+        const r = await load('s3://trail/', { interval: '2018-02-01T00:00:00Z-2018-03-01T00:00:00Z' });
+        expect(r.failed).toEqual([{ key: `s3://trail/${sa}`, reason: expect.stringMatching(/^listing failed: AccessDenied \(HTTP 403\)/) }]);
+        expect(r.table.numRows()).toBe(0);
+      } finally {
+        s3.deniedLists.clear();
+      }
+      s3.deniedLists.add(`AWSLogs/${ORG}/`);
+      try {
+        const since = new Date('2023-07-10T12:00:00Z');
+        const r = await load('s3://trail/', { since });
+        expect(r.failed.map((f) => f.key).sort()).toEqual([`s3://trail/${NOT_GZIP_KEY}`, `s3://trail/AWSLogs/${ORG}/`].sort());
+        const local = await loadCloudTrail(fx.invictus, { since });
+        expect(ids(r)).toEqual(ids(local));
+      } finally {
+        s3.deniedLists.clear();
+      }
+      // the URL itself denied: an error, not an empty result
+      s3.deniedLists.add('AWSLogs/');
+      try {
+        await expect(load('s3://trail/AWSLogs/')).rejects.toThrow(/cannot list s3:\/\/trail\/AWSLogs\/.*AccessDenied/);
+      } finally {
+        s3.deniedLists.clear();
+      }
+    });
+
     it('caches under XDG_CACHE_HOME (0700): the second run fetches nothing', async () => {
       const spec = `s3://trail/${INV_DAY}`;
       s3.resetCounts();

@@ -25,6 +25,8 @@ export interface TestS3 {
   lists: { n: number };
   /** keys answered 403 AccessDenied on GET */
   denied: Set<string>;
+  /** listings whose Prefix starts with one of these are answered 403 AccessDenied */
+  deniedLists: Set<string>;
   /** keys answered 503 SlowDown on their next N GETs */
   slowDown: Map<string, number>;
   /** keys whose next N GETs send the headers and part of the body, then reset the connection */
@@ -78,6 +80,7 @@ export async function startTestS3(): Promise<TestS3> {
   const gets = new Map<string, number>();
   const lists = { n: 0 };
   const denied = new Set<string>();
+  const deniedLists = new Set<string>();
   const slowDown = new Map<string, number>();
   const cutBody = new Map<string, number>();
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -87,7 +90,16 @@ export async function startTestS3(): Promise<TestS3> {
     const parts = url.pathname.split('/');
     const key = decodeURIComponent(parts.slice(2).join('/'));
     const isObjectGet = req.method === 'GET' && key !== '' && !url.searchParams.has('list-type');
-    if (req.method === 'GET' && key === '' && parts[1]) lists.n++;
+    if (req.method === 'GET' && key === '' && parts[1]) {
+      lists.n++;
+      const prefix = url.searchParams.get('prefix') ?? '';
+      if ([...deniedLists].some((d) => prefix.startsWith(d))) {
+        res.writeHead(403, { 'content-type': 'application/xml' });
+        res.end(xmlError('AccessDenied', 'Access Denied'));
+        req.resume();
+        return;
+      }
+    }
     if (isObjectGet) {
       gets.set(key, (gets.get(key) ?? 0) + 1);
       if (denied.has(key)) {
@@ -142,6 +154,7 @@ export async function startTestS3(): Promise<TestS3> {
     gets,
     lists,
     denied,
+    deniedLists,
     slowDown,
     cutBody,
     totalGets: () => [...gets.values()].reduce((a, b) => a + b, 0),
