@@ -33,6 +33,7 @@ export { fieldAccessor, withFields, columnName } from './frames/table.js';
 export { DictColumn, DictBuilder, isDictColumn } from './frames/columns.js';
 export { eachRow, rowIndices } from './frames/rows.js';
 export { countBy, topValues, type CountByOptions } from './frames/count-by.js';
+export { select } from './frames/select.js';
 export { bucketTime, autoInterval, intervalMs, type BucketOptions } from './frames/bucket-time.js';
 export { parseTime, parseDuration, parseTimeRange, toDate, toEpochMs, formatTime, TimeSpecError } from './frames/time.js';
 export { textValue, jsonValue, escapeField, csvQuote } from './frames/format-value.js';

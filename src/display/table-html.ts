@@ -68,12 +68,19 @@ function cell(v: unknown, max: number): string {
   return escapeHtml(cut);
 }
 
+/** A cell; short values (times, addresses, names) do not wrap. */
+function tdOf(v: unknown, max: number): string {
+  const html = cell(v, max);
+  const short = v instanceof Date || (typeof v === 'string' && v.length <= 26) || typeof v === 'number' || typeof v === 'bigint';
+  return short ? `<td style="white-space:nowrap">${html}</td>` : `<td>${html}</td>`;
+}
+
 /** The HTML of a table (paged in <details>, escaped). */
 export function tableToHtml(table: Table, opts: TableHtmlOptions = {}): string {
   const pageSize = opts.pageSize ?? 20;
   const pages = opts.pages ?? 5;
-  const maxCols = opts.maxColumns ?? 14;
-  const max = opts.maxCellChars ?? 120;
+  const maxCols = opts.maxColumns ?? 10;
+  const max = opts.maxCellChars ?? 80;
   const n = table.numRows();
   const rows: number[] = [];
   table.scan(
@@ -92,14 +99,14 @@ export function tableToHtml(table: Table, opts: TableHtmlOptions = {}): string {
   const body = (from: number, to: number) =>
     rows
       .slice(from, to)
-      .map((r) => `<tr>${cols.map((c) => `<td>${cell(table.column(c)!.at(r), max)}</td>`).join('')}</tr>`)
+      .map((r) => `<tr>${cols.map((c) => tdOf(table.column(c)!.at(r), max)).join('')}</tr>`)
       .join('\n');
   const tableOf = (from: number, to: number) =>
-    `<table class="sl-table"><thead><tr>${head}</tr></thead><tbody>\n${body(from, to)}\n</tbody></table>`;
+    `<div class="sl-scroll"><table class="sl-table"><thead><tr>${head}</tr></thead><tbody>\n${body(from, to)}\n</tbody></table></div>`;
   const range = timeRange(table);
   const summary = `${n.toLocaleString('en-US')} rows × ${all.length} columns${range ? `, ${escapeHtml(range)}` : ''}`;
   const parts = [
-    `<div class="sl-frame"><style>.sl-table{border-collapse:collapse;font:12px 'DejaVu Sans',sans-serif}.sl-table th,.sl-table td{border:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top;max-width:40em;overflow-wrap:anywhere}.sl-table th{background:#f4f4f4}.sl-table small{color:#777;font-weight:normal}.sl-na{color:#bbb}.sl-frame summary{cursor:pointer;color:#555;font:12px sans-serif}</style>`,
+    `<div class="sl-frame"><style>.sl-table{border-collapse:collapse;font:12px 'DejaVu Sans',sans-serif}.sl-table th,.sl-table td{border:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top;max-width:28em;overflow-wrap:anywhere}.sl-table th{background:#f4f4f4;white-space:nowrap}.sl-table td{min-width:4em}.sl-scroll{overflow-x:auto;max-width:100%}.sl-table small{color:#777;font-weight:normal}.sl-na{color:#bbb}.sl-frame summary{cursor:pointer;color:#555;font:12px sans-serif}</style>`,
     `<div style="font:12px sans-serif;color:#333;margin:2px 0">${summary}</div>`,
     n === 0 ? '<div style="font:12px sans-serif;color:#888">no rows</div>' : tableOf(0, pageSize),
   ];

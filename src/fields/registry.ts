@@ -4,7 +4,12 @@
  */
 import type { FieldDef } from './types.js';
 
-const registry = new Map<string, FieldDef>();
+/**
+ * One registry per process, kept on globalThis: under tslab the library can be
+ * loaded both as CommonJS (the cell's require) and as ESM (dynamic imports of
+ * source modules), and both copies must see the same fields.
+ */
+const registry: Map<string, FieldDef> = ((globalThis as { __stratolab_fields__?: Map<string, FieldDef> }).__stratolab_fields__ ??= new Map());
 
 /** Register (or replace) field definitions. */
 export function registerFields(defs: readonly FieldDef[]): void {
