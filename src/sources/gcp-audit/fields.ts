@@ -14,7 +14,7 @@
  */
 import { registerFields } from '../../fields/registry.js';
 import type { FieldDef, FieldType, Value } from '../../fields/types.js';
-import { getJson, getPath, getStr, isObject } from './json.js';
+import { compactJson, isObject, pathGetter, strGetter } from './json.js';
 
 export const GCP_SOURCE = 'gcp_auditlog';
 
@@ -31,29 +31,41 @@ interface Spec {
 }
 
 /** The plugin's JSON-path string field. */
-const str = (...path: string[]): Extract => (e) => getStr(e, ...path);
+const str = (...path: string[]): Extract => strGetter(path);
 
 /** Compact JSON text of an object/array field; absent when the key is missing or JSON null. */
-const json = (...path: string[]): Extract => (e) => getJson(e, ...path);
+const json = (...path: string[]): Extract => {
+  const get = pathGetter(path);
+  return (e) => {
+    const v = get(e);
+    return v === undefined || v === null ? null : compactJson(v);
+  };
+};
+
+const labelLocation = strGetter(['resource', 'labels', 'location']);
+const labelRegion = strGetter(['resource', 'labels', 'region']);
+const labelZone = strGetter(['resource', 'labels', 'zone']);
+const resourceType = pathGetter(['resource', 'type']);
+const bucketDelta = json('protoPayload', 'serviceData', 'policyDelta', 'bindingDeltas');
+const datasetDelta = json('protoPayload', 'metadata', 'datasetChange', 'bindingDeltas');
+const sinkName = strGetter(['resource', 'labels', 'name']);
+const statusCodeRaw = pathGetter(['protoPayload', 'status', 'code']);
+const logNameOf = strGetter(['logName']);
 
 /** gcp.location: labels.location, else labels.region, else labels.zone minus its last 2 chars (us-central1-a → us-central1). */
 export function gcpLocation(e: unknown): string | null {
-  const loc = getStr(e, 'resource', 'labels', 'location');
+  const loc = labelLocation(e);
   if (loc !== null) return loc;
-  const region = getStr(e, 'resource', 'labels', 'region');
+  const region = labelRegion(e);
   if (region !== null) return region;
-  const zone = getStr(e, 'resource', 'labels', 'zone');
+  const zone = labelZone(e);
   if (zone === null) return null;
   return zone.length > 2 ? zone.slice(0, -2) : zone;
 }
 
 /** gcp.policyDelta: the bucket IAM delta for gcs_bucket, else BigQuery's datasetChange delta. */
 export function gcpPolicyDelta(e: unknown): string | null {
-  const path =
-    getPath(e, 'resource', 'type') === 'gcs_bucket'
-      ? ['protoPayload', 'serviceData', 'policyDelta', 'bindingDeltas']
-      : ['protoPayload', 'metadata', 'datasetChange', 'bindingDeltas'];
-  return getJson(e, ...path);
+  return (resourceType(e) === 'gcs_bucket' ? bucketDelta(e) : datasetDelta(e)) as string | null;
 }
 
 /**
@@ -62,13 +74,25 @@ export function gcpPolicyDelta(e: unknown): string | null {
  * could not filter on them, so they are not read either).
  */
 function topStr(key: string): Extract {
-  return (e) => getStr(e, key);
+  return strGetter([key]);
 }
+
+const logTypeCache = new Map<string, string>();
 
 /** The audit log kind from logName: activity, data_access, system_event, policy (or the log's own name). */
 export function gcpLogType(e: unknown): string | null {
-  const name = topStr('logName')(e);
+  const name = logNameOf(e);
   if (typeof name !== 'string' || name === '') return null;
+  let kind = logTypeCache.get(name);
+  if (kind === undefined) {
+    kind = logTypeOf(name);
+    if (logTypeCache.size > 4096) logTypeCache.clear();
+    logTypeCache.set(name, kind);
+  }
+  return kind;
+}
+
+function logTypeOf(name: string): string {
   const i = name.lastIndexOf('/logs/');
   let log = i >= 0 ? name.slice(i + 6) : name;
   try {
@@ -82,7 +106,7 @@ export function gcpLogType(e: unknown): string | null {
 
 /** protoPayload.status.code as a number (0 = OK is absent, as proto3 omits it). */
 function statusCode(e: unknown): number | null {
-  const c = getPath(e, 'protoPayload', 'status', 'code');
+  const c = statusCodeRaw(e);
   if (typeof c === 'number' && Number.isFinite(c)) return c;
   if (typeof c === 'string' && /^-?\d+$/.test(c)) return Number(c);
   return null;
@@ -107,7 +131,7 @@ const SPECS: Spec[] = [
   { name: 'gcp.iam.serviceAccount', display: 'Service Account', description: 'GCP service account (resource.labels.email_id)', extract: str('resource', 'labels', 'email_id') },
   { name: 'gcp.iam.serviceAccountId', display: 'Service Account ID', description: 'GCP IAM unique ID (resource.labels.unique_id)', extract: str('resource', 'labels', 'unique_id') },
   { name: 'gcp.location', display: 'Location', description: 'GCP region: resource.labels.location, else .region, else .zone without its last 2 characters', extract: gcpLocation },
-  { name: 'gcp.logging.sink', display: 'Sink', description: 'GCP logging sink (resource.labels.name when resource.type is logging_sink)', extract: (e) => (getPath(e, 'resource', 'type') === 'logging_sink' ? getStr(e, 'resource', 'labels', 'name') : null) },
+  { name: 'gcp.logging.sink', display: 'Sink', description: 'GCP logging sink (resource.labels.name when resource.type is logging_sink)', extract: (e) => (resourceType(e) === 'logging_sink' ? sinkName(e) : null) },
   { name: 'gcp.projectId', display: 'Project ID', description: 'GCP project ID (resource.labels.project_id)', extract: str('resource', 'labels', 'project_id') },
   { name: 'gcp.resourceName', display: 'Resource Name', description: 'GCP resource name (protoPayload.resourceName)', extract: str('protoPayload', 'resourceName') },
   { name: 'gcp.resourceType', display: 'Resource Type', description: 'GCP resource type (resource.type)', extract: str('resource', 'type') },
