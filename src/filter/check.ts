@@ -22,8 +22,8 @@ export interface Checked {
   /** column names (`name` or `name[arg]`) of the fields the expression reads, in order of appearance */
   fields: string[];
   syntax: 'wireshark' | 'falco' | 'mixed';
-  /** true when the expression uses `${field}` references */
-  usesRefs: boolean;
+  /** the first `${field}` reference, when the expression uses any (they need a selected row) */
+  firstRef: { start: number; end: number } | null;
 }
 
 /** Functions and Falco transformers: result type (null = type of the argument) and arity. */
@@ -53,7 +53,7 @@ class Checker {
   readonly types = new Map<Operand, FieldType>();
   readonly fields: string[] = [];
   readonly dialects = new Set<Dialect>();
-  usesRefs = false;
+  firstRef: { start: number; end: number } | null = null;
   constructor(readonly src: string) {}
 
   fail(kind: FilterErrorKind, message: string, at: { start: number; end: number }, suggestions: string[] = []): never {
@@ -131,7 +131,7 @@ class Checker {
         if (o.quote === "'") this.dialects.add('falco');
         return o;
       case 'ref': {
-        this.usesRefs = true;
+        this.firstRef ??= { start: o.start, end: o.end };
         this.dialects.add('wireshark');
         const f = this.field(o.field);
         if (f.kind !== 'field') this.fail('bad-argument', 'a field reference cannot be sliced', o);
@@ -316,5 +316,5 @@ export function checkAst(ast: Expr, src: string): Checked {
   const out = c.expr(ast);
   const w = c.dialects.has('wireshark');
   const f = c.dialects.has('falco');
-  return { ast: out, types: c.types, fields: c.fields, syntax: w && f ? 'mixed' : f ? 'falco' : 'wireshark', usesRefs: c.usesRefs };
+  return { ast: out, types: c.types, fields: c.fields, syntax: w && f ? 'mixed' : f ? 'falco' : 'wireshark', firstRef: c.firstRef };
 }

@@ -295,7 +295,7 @@ function minus(cand: Cand, a: Uint32Array, n: number): Uint32Array {
 
 /** Throws when references are used without a selected row. */
 export function requireSelected(checked: Checked, selected: RowGetter | undefined, src: string): void {
-  if (!checked.usesRefs || selected) return;
-  const at = src.indexOf('$');
-  throw new FilterError('no-selected-row', 'field references ($field / ${field}) need a selected row: compile(expr, { selected: row })', Math.max(0, at), Math.max(0, at) + 1, src);
+  const at = checked.firstRef;
+  if (!at || selected) return;
+  throw new FilterError('no-selected-row', 'field references ($field / ${field}) need a selected row: compile(expr, { selected: row })', at.start, at.end, src);
 }

@@ -42,6 +42,16 @@ const BAD: [expr: string, kind: FilterErrorKind, start: number, message: RegExp]
   ['', 'syntax', 0, /empty filter/],
 ];
 
+function errorOf(fn: () => unknown): FilterError | null {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof FilterError) return e;
+    throw e;
+  }
+  return null;
+}
+
 describe('malformed filters', () => {
   it.each(BAD)('%s -> %s at %i', (expr, kind, start, message) => {
     const errs = check(expr);
@@ -77,6 +87,9 @@ describe('malformed filters', () => {
   it('needs a selected row for ${field} references', () => {
     expect(check('proc.pid == ${proc.pid}')).toEqual([]);
     expect(() => compile('proc.pid == ${proc.pid}')).toThrow(/selected row/);
+    const err = errorOf(() => compile('proc.name == "$x" && proc.pid == $proc.pid'));
+    expect(err?.kind).toBe('no-selected-row');
+    expect(err?.start).toBe(33);
   });
 
   it('accepts valid filters', () => {
