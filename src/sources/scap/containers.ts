@@ -57,38 +57,22 @@ function matchRunc(path: string): string | null {
   return null;
 }
 
-const cache = new Map<string, string>();
-
 /** container.id for a list of `subsys=/path` cgroups: a 12-char id, an lxc name, or `host`. */
 export function containerIdFromCgroups(cgroups: readonly string[]): string {
-  if (cgroups.length === 0) return 'host';
-  const key = cgroups.join('\n');
-  const hit = cache.get(key);
-  if (hit !== undefined) return hit;
-  let id = 'host';
   for (const cg of cgroups) {
+    // a runc id needs 64 hex chars: short paths (host cgroups like cpu=/user.slice) are skipped at once
+    if (cg.length < 65) continue;
     const eq = cg.indexOf('=');
-    const path = eq >= 0 ? cg.slice(eq + 1) : cg;
-    const m = matchRunc(path);
-    if (m) {
-      id = m;
-      break;
-    }
+    const m = matchRunc(eq >= 0 ? cg.slice(eq + 1) : cg);
+    if (m) return m;
   }
-  if (id === 'host') {
-    for (const cg of cgroups) {
-      const eq = cg.indexOf('=');
-      const path = eq >= 0 ? cg.slice(eq + 1) : cg;
-      const lxc = /^\/lxc(?:\.payload)?\/([^/]+)/.exec(path);
-      if (lxc) {
-        id = lxc[1]!;
-        break;
-      }
-    }
+  for (const cg of cgroups) {
+    if (!cg.includes('/lxc')) continue;
+    const eq = cg.indexOf('=');
+    const lxc = /^\/lxc(?:\.payload)?\/([^/]+)/.exec(eq >= 0 ? cg.slice(eq + 1) : cg);
+    if (lxc) return lxc[1]!;
   }
-  if (cache.size > 10000) cache.clear();
-  cache.set(key, id);
-  return id;
+  return 'host';
 }
 
 export class ContainerTable {

@@ -426,14 +426,14 @@ export const EXTRACTORS: Record<string, Extract> = {
   'evt.asynctype': () => null,
   'evt.hostname': (c) => c.host.hostname || null,
   // evt (syscall)
-  'evt.latency': (c) => c.latency,
-  'evt.latency.s': (c) => Math.floor(c.latency / 1e9),
-  'evt.latency.ns': (c) => c.latency % 1e9,
-  'evt.latency.quantized': (c) => (c.latency > 0 ? Math.floor(Math.log10(c.latency) * 10) : 0),
-  'evt.latency.human': (c) => humanNs(c.latency),
-  'evt.deltatime': (c) => c.delta,
-  'evt.deltatime.s': (c) => Math.floor(c.delta / 1e9),
-  'evt.deltatime.ns': (c) => c.delta % 1e9,
+  'evt.latency': (c) => latency(c),
+  'evt.latency.s': (c) => Math.floor(latency(c) / 1e9),
+  'evt.latency.ns': (c) => latency(c) % 1e9,
+  'evt.latency.quantized': (c) => (latency(c) > 0 ? Math.floor(Math.log10(latency(c)) * 10) : 0),
+  'evt.latency.human': (c) => humanNs(latency(c)),
+  'evt.deltatime': (c) => delta(c),
+  'evt.deltatime.s': (c) => Math.floor(delta(c) / 1e9),
+  'evt.deltatime.ns': (c) => delta(c) % 1e9,
   'evt.outputtime': (c) => formatTime(c.ev.ts),
   'evt.dir': (c) => c.info.dir,
   'evt.type': (c) => eventTypeName(c.ev, c.info),
@@ -773,6 +773,13 @@ export const EXTRACTORS: Record<string, Extract> = {
   'container.is_pod_sandbox': containerField((ci) => ci.isPodSandbox ?? null),
 };
 
+function latency(c: EventCtx): number {
+  return Number(c.latencyEnd - c.latencyStart);
+}
+function delta(c: EventCtx): number {
+  return Number(c.ev.ts - c.prevTs);
+}
+
 function humanNs(ns: number): string {
   if (ns >= 1e9) return `${(ns / 1e9).toFixed(2)}s`;
   if (ns >= 1e6) return `${(ns / 1e6).toFixed(2)}ms`;
@@ -792,7 +799,7 @@ export function fieldValue(c: EventCtx, name: string, arg?: string): Value {
 
 /** A `{get(field, arg)}` view of an event context, for filters and streaming consumers. */
 export class ScapRow {
-  constructor(readonly ctx: EventCtx) {}
+  constructor(public ctx: EventCtx) {}
   get(field: string, arg?: string): Value {
     return fieldValue(this.ctx, field, arg);
   }

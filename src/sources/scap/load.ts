@@ -167,6 +167,10 @@ export async function streamScap(path: string, opts: StreamScapOptions): Promise
   const state = new ScapState({ showInternal: opts.showInternal });
   const stats: LoadStats = { objectsListed: 1, objectsFetched: 0, bytes: 0, eventsRead: 0, eventsMatched: 0, seconds: 0 };
   const limit = opts.limit ?? Infinity;
+  // events that do not match reuse one context and one row object (no garbage per event);
+  // a row handed to onRow is the caller's to keep
+  let spare: EventCtx | undefined;
+  let row: ScapRow | undefined;
   await walkFile(
     path,
     (b) => {
@@ -174,15 +178,21 @@ export async function streamScap(path: string, opts: StreamScapOptions): Promise
         state.block(b);
         return;
       }
-      const ctx = state.process(b.event);
-      if (!ctx || ctx.hidden) return;
+      const ctx = state.process(b.event, spare);
+      if (!ctx) return;
+      spare = ctx;
+      if (ctx.hidden) return;
       stats.eventsRead++;
       const ts = ctx.ev.ts;
       if ((lo !== null && ts < lo) || (hi !== null && ts >= hi)) return;
-      const row = new ScapRow(ctx);
+      if (row) row.ctx = ctx;
+      else row = new ScapRow(ctx);
       if (filter && !filter.test(row)) return;
+      const out = row;
+      spare = undefined;
+      row = undefined;
       stats.eventsMatched++;
-      if (opts.onRow(row) === false) return false;
+      if (opts.onRow(out) === false) return false;
       if (stats.eventsMatched >= limit) return false;
     },
     {

@@ -57,10 +57,11 @@ export interface EventCtx {
   evtFd: FdInfo | null;
   /** the fd table the event's thread used (for fd params of other numbers) */
   fdTable: FdTable | null;
-  /** evt.latency: ns between the thread's last paired enter and exit (0 on enters and unpaired exits) */
-  latency: number;
-  /** ns since the previous event */
-  delta: number;
+  /** evt.latency = latencyEnd - latencyStart: the thread's last paired enter/exit (both 0n on enters and unpaired exits) */
+  latencyStart: bigint;
+  latencyEnd: bigint;
+  /** timestamp of the previous shown event (evt.deltatime), this event's own for the first */
+  prevTs: bigint;
   hidden: boolean;
   host: HostInfo;
   /** resolved text of PID/FD/path params captured at event time (see snapshotArgs) */
@@ -181,8 +182,11 @@ export class ScapState {
     }
   }
 
-  /** Parse one event. Returns null for event types sysdig 0.29.3 does not know (not numbered). */
-  process(ev: ScapEvent): EventCtx | null {
+  /**
+   * Parse one event. Returns null for event types sysdig 0.29.3 does not know (not numbered).
+   * `reuse`: an EventCtx the caller no longer needs, filled in place instead of allocating (streaming).
+   */
+  process(ev: ScapEvent, reuse?: EventCtx): EventCtx | null {
     if (ev.type >= EVENT_MAX_0293) return null;
     const info = EVENT_TABLE_0293[ev.type];
     if (!info) return null;
@@ -214,16 +218,24 @@ export class ScapState {
     // evt.reltime counts from the first event after the initial container events;
     // evt.deltatime from the previous shown event
     if (this.host.firstTs < 0n && !this.initialPhase) this.host.firstTs = ev.ts;
-    let delta = 0;
+    let prevTs = ev.ts;
     if (!hidden) {
-      delta = this.lastTs === 0n ? 0 : Number(ev.ts - this.lastTs);
+      if (this.lastTs !== 0n) prevTs = this.lastTs;
       this.lastTs = ev.ts;
     }
 
-    const ctx: EventCtx = {
-      num, ev, info, thread: null, fdNum: null, fd: null, evtFd: null, fdTable: null, latency: 0, delta, hidden, host: this.host, aux: null,
-      ppid: null, pname: null,
-    };
+    let ctx: EventCtx;
+    if (reuse) {
+      ctx = reuse;
+      ctx.num = num; ctx.ev = ev; ctx.info = info; ctx.thread = null; ctx.fdNum = null; ctx.fd = null; ctx.evtFd = null;
+      ctx.fdTable = null; ctx.latencyStart = 0n; ctx.latencyEnd = 0n; ctx.prevTs = prevTs; ctx.hidden = hidden; ctx.host = this.host; ctx.aux = null;
+      ctx.ppid = null; ctx.pname = null;
+    } else {
+      ctx = {
+        num, ev, info, thread: null, fdNum: null, fd: null, evtFd: null, fdTable: null, latencyStart: 0n, latencyEnd: 0n, prevTs, hidden, host: this.host, aux: null,
+        ppid: null, pname: null,
+      };
+    }
     const tid = Number(ev.tid);
 
     if (isContainer) {
@@ -253,20 +265,25 @@ export class ScapState {
         t.lastType = ev.type;
         t.lastEnter = ev;
         t.lastEnterTs = ev.ts;
-        t.latency = 0;
+        t.latencyStart = 0n;
+        t.latencyEnd = 0n;
         if (info.flags & EF.EF_USES_FD) {
           t.lastFd = pInt(ev.params[0], -1);
           fd = this.threads.fdTable(t)?.get(t.lastFd) ?? null;
         } else t.lastFd = -1;
       } else {
         valid = t.lastType === ev.type - 1;
-        t.latency = valid ? Number(ev.ts - t.lastEnterTs) : 0;
+        t.latencyStart = valid ? t.lastEnterTs : 0n;
+        t.latencyEnd = valid ? ev.ts : 0n;
         if (valid && info.flags & EF.EF_USES_FD) fd = this.threads.fdTable(t)?.get(t.lastFd) ?? null;
       }
     }
     ctx.thread = t ?? null;
     ctx.fd = fd;
-    if (t) ctx.latency = t.latency;
+    if (t) {
+      ctx.latencyStart = t.latencyStart;
+      ctx.latencyEnd = t.latencyEnd;
+    }
     this.parse(ev, info, ctx, valid);
     const vi = ctx.thread && ev.type !== 152 ? vmIndexOf(info) : -1;
     if (vi >= 0 && ctx.thread) {

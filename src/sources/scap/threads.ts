@@ -71,8 +71,9 @@ export interface ThreadInfo {
   /** the last enter event (for exits that need its parameters) */
   lastEnter: ScapEvent | null;
   lastEnterTs: bigint;
-  /** evt.latency as libsinsp keeps it per thread (set by exits, kept by context switches) */
-  latency: number;
+  /** evt.latency as libsinsp keeps it per thread (set by exits, kept by context switches): end - start */
+  latencyStart: bigint;
+  latencyEnd: bigint;
 }
 
 export const NA = '<NA>';
@@ -83,7 +84,7 @@ function base(tid: number): ThreadInfo {
     flags: 0, uid: 0xffffffff, gid: 0xffffffff, vtid: tid, vpid: tid, cgroups: [], root: '', loginuid: 0xffffffff, tty: 0,
     pidnsInitStartTs: 0n, capInheritable: 0n, capPermitted: 0n, capEffective: 0n, exeWritable: false, containerId: 'host',
     cloneTs: 0n, placeholder: false, fds: new Map(), vmsize: 0, vmrss: 0, vmswap: 0, pfmajor: 0, pfminor: 0,
-    lastType: -1, lastFd: 0, lastEnter: null, lastEnterTs: 0n, latency: 0,
+    lastType: -1, lastFd: 0, lastEnter: null, lastEnterTs: 0n, latencyStart: 0n, latencyEnd: 0n,
   };
 }
 
