@@ -127,6 +127,7 @@ export async function loadS3(specs: readonly string[], opts: S3LoadOptions = {})
   try {
     // 1. plan
     const objects: S3Object[] = [];
+    const seenKeys = new Set<string>();
     const listErrors: Error[] = [];
     for (const spec of specs) {
       let loc;
@@ -156,7 +157,13 @@ export async function loadS3(specs: readonly string[], opts: S3LoadOptions = {})
         });
         stats.objectsListed += plan.listed;
         stats.objectsSkipped! += plan.skippedByName;
-        objects.push(...plan.objects);
+        for (const obj of plan.objects) {
+          // overlapping URLs (s3://b/AWSLogs/ and s3://b/AWSLogs/123456789012/) read each object once
+          const id = `${obj.bucket}/${obj.key}`;
+          if (seenKeys.has(id)) continue;
+          seenKeys.add(id);
+          objects.push(obj);
+        }
         if (plan.listed === 0) warn({ where: spec, message: 'no CloudTrail log files found here' + (range ? ' in the time range' : '') });
       } catch (e) {
         if (signal?.aborted) {

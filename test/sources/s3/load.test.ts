@@ -129,6 +129,9 @@ describe.skipIf(skip(needSharedData('cloudtrail/invictus-ir_aws_dataset'), needS
       const r = await load(`s3://trail/${prefix}`, { since, until });
       const local = await loadCloudTrail(fx.invictus, { since, until });
       expect(ids(r)).toEqual(ids(local));
+      // overlapping URLs read each object once
+      const both = await load([`s3://trail/${prefix}`, `s3://trail/${INV_DAY}`], { since, until });
+      expect(ids(both)).toEqual(ids(local));
       expect(r.table.numRows()).toBeGreaterThan(100);
     });
 
