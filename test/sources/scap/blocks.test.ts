@@ -46,7 +46,7 @@ describe('process list blocks', () => {
   it('PL_V1: the minimal layout', () => {
     const [b] = read(capture([BT.PL_V1, (o) => baseFields(o, 1)]));
     expect(b).toMatchObject({ kind: 'threads', threads: [{ tid: 100n, comm: 'bash', exe: '/bin/bash', args: ['-c', 'echo hi'], cwd: '/root', fdlimit: 1024n }] });
-    expect(b!.kind === 'threads' && b.threads[0]!.env).toBeUndefined();
+    expect(b?.kind === 'threads' && b.threads[0]!.env).toBeUndefined();
   });
 
   it('PL_V9 written by libs >= 0.10: pidns_init_start_ts and tty, then loginuid, caps, ..., pgid', () => {
@@ -56,7 +56,7 @@ describe('process list blocks', () => {
       o.u64(777n).u32(34816).u32(1000).u8(1).u64(1n).u64(2n).u64(3n).u8(1).u64(9n).u64(10n).u64(11n).u8(0).u8(1).u64(4242n);
       o.patchU32(at, o.length - at);
     }]));
-    expect(b!.kind === 'threads' && b.threads[0]).toMatchObject({
+    expect(b?.kind === 'threads' && b.threads[0]).toMatchObject({
       pidnsInitStartTs: 777n, tty: 34816, loginuid: 1000, exeWritable: true, capInheritable: 1n, capPermitted: 2n, capEffective: 3n,
       exeUpperLayer: true, exeIno: 9n, exeInoCtime: 10n, exeInoMtime: 11n, exeFromMemfd: false, exeLowerLayer: true, pgid: 4242n,
       env: ['A=1', 'B=2'], cgroups: ['cpu=/', 'memory=/x'], vtid: 100n, root: '/',
@@ -70,7 +70,7 @@ describe('process list blocks', () => {
       o.u32(1000).u8(0).u64(1n).u64(2n).u64(3n);
       o.patchU32(at, o.length - at);
     }]));
-    const t = b!.kind === 'threads' ? b.threads[0]! : undefined;
+    const t = b?.kind === 'threads' ? b.threads[0]! : undefined;
     expect([t?.pidnsInitStartTs, t?.tty, t?.loginuid, t?.capEffective, t?.exeIno]).toEqual([undefined, undefined, 1000, 3n, undefined]);
   });
 
@@ -83,7 +83,7 @@ describe('process list blocks', () => {
         o.patchU32(at, o.length - at);
       }
     }]));
-    expect(b!.kind === 'threads' && b.threads).toHaveLength(2);
+    expect(b?.kind === 'threads' && b.threads).toHaveLength(2);
   });
 
   it('an entry length that overruns the block is a ScapError at the entry', () => {
