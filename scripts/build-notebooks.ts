@@ -163,7 +163,7 @@ const containerConnection: CellSpec[] = [
       '',
       'From a sysdig capture: which process in which container connected where, the process tree that led to it, and the files it touched. Stratoshark shows these events one by one; here they become a connect timeline, a process tree and a few tables.',
       '',
-      '**Inputs**: `CAPTURE`, a `.scap` file (sysdig -w, Falco, or `stratolab capture` over SSH); `SUSPICIOUS_PORTS`, ports that are not expected from this workload.',
+      '**Inputs**: `CAPTURE`, a `.scap` file (sysdig -w, Falco, or `stratolab capture` over SSH); `EXPECTED_PORTS`, the server ports this workload is expected to connect to (anything else is flagged).',
     ),
   },
   { code: L('const CAPTURE = "../fixtures/scap/incident.scap";', 'const EXPECTED_PORTS = [53, 80, 443, 8080];'), tags: ['parameters'] },
@@ -239,7 +239,8 @@ const gcpReview: CellSpec[] = [
   {
     code: L(
       "const policy = sl.filter(audit, 'gcp.methodName matches \"SetIamPolicy|setIamPermissions\"');",
-      "sl.select(policy, ['time', 'gcp.user', 'gcp.callerIP', 'gcp.methodName', 'gcp.resourceName', 'gcp.policyDelta'])",
+      '// gcp.policyDelta is Falco\'s field (bucket and BigQuery deltas only); the project\'s own delta is read from the record',
+      "sl.select(policy, ['time', 'gcp.user', 'gcp.callerIP', 'gcp.methodName', 'gcp.resourceName', 'gcp.policyDelta', 'json.value[/protoPayload/serviceData/policyDelta/bindingDeltas]'])",
     ),
   },
   { md: L('## Public bucket grants', '', 'Falco\'s rule idea, `gcp.policyDelta contains "allUsers"`, which works here because object fields are JSON text rather than the plugin\'s empty string.') },

@@ -211,7 +211,13 @@ function errors(table: Table, a: Agg, o: ActivityOptions): VegaLiteSpec {
     data: { values },
     mark: { type: 'bar', tooltip: true },
     encoding: {
-      x: { field: 'start', type: 'temporal', title: `Time (UTC, ${intervalLabel(interval)} buckets)` },
+      x: {
+        field: 'start',
+        type: 'temporal',
+        title: `Time (UTC, ${intervalLabel(interval)} buckets)`,
+        // the whole table's time range, so errors are seen against the activity around them
+        scale: { domain: [new Date(a.span[0]).toISOString(), new Date(a.span[1] + interval).toISOString()] },
+      },
       x2: { field: 'end' },
       y: { aggregate: 'sum', field: 'count', type: 'quantitative', title: `Failed calls per ${intervalLabel(interval)}` },
       color: { field: 'error', type: 'nominal', title: 'Error code', scale: { scheme: 'tableau10' } },

@@ -114,7 +114,7 @@ export function connectTimeline(table: Table, opts: ConnectOptions = {}): VegaLi
   const lanes = new Set(points.map((p) => p.endpoint)).size;
   return {
     $schema: VL_SCHEMA,
-    title: titleOf(title, opts.subtitle ?? `${points.length} events to ${lanes} endpoints; hollow crosses are failed attempts`),
+    title: titleOf(title, opts.subtitle ?? `${points.length} events, ${lanes} endpoints (outbound: server ip:port; inbound: client → local port); hollow crosses: failed attempts`),
     width: opts.width ?? WIDTH,
     height: opts.height ?? Math.max(120, lanes * 26),
     config: CONFIG,
@@ -122,7 +122,7 @@ export function connectTimeline(table: Table, opts: ConnectOptions = {}): VegaLi
     mark: { type: 'point', size: 90, strokeWidth: 2, tooltip: true },
     encoding: {
       x: { field: 'time', type: 'temporal', title: 'Time (UTC)', scale: { padding: 16 }, axis: { format: '%H:%M:%S.%L', labelAngle: -30, tickCount: 8, labelOverlap: true } },
-      y: { field: 'endpoint', type: 'nominal', title: 'Remote endpoint (ip:port; inbound: client → local port)', sort: { field: 'time', op: 'min' } },
+      y: { field: 'endpoint', type: 'nominal', title: 'Remote endpoint', sort: { field: 'time', op: 'min' } },
       color: { field: 'color', type: 'nominal', title: opts.colorBy ?? 'Process', scale: { scheme: 'tableau10' } },
       shape: { field: 'outcome', type: 'nominal', title: 'Result', scale: { domain: ['ok', 'failed'], range: ['circle', 'cross'] } },
       fill: { condition: { test: "datum.outcome === 'ok'", field: 'color', type: 'nominal' }, value: 'transparent' },
