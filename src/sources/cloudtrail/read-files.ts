@@ -76,8 +76,12 @@ export async function listCloudTrailFiles(
   return { files, skipped };
 }
 
-/** Files up to this size are read whole, on the main thread; larger ones are streamed (bounded memory). */
-const WHOLE_FILE_MAX = 32 * 1024 * 1024;
+/**
+ * Files up to this size (as stored) are read whole, on the main thread; larger
+ * ones are streamed, so memory stays bounded (gzip expands about 10x; real
+ * delivery files are well under 1 MB).
+ */
+const WHOLE_FILE_MAX = 8 * 1024 * 1024;
 /** Yield to the event loop (progress, abort) at least this often while reading small files synchronously. */
 const YIELD_MS = 50;
 

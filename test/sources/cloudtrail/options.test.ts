@@ -64,4 +64,10 @@ describe.skipIf(skip(needSharedData('cloudtrail')))('CloudTrail load options', (
     expect(last.bytesDone).toBe(last.bytesTotal);
     expect(seen.length).toBe(56);
   });
+
+  it('an aborted signal stops the load with its reason', async () => {
+    const ac = new AbortController();
+    ac.abort(new Error('stop here'));
+    await expect(loadCloudTrail(INV, { signal: ac.signal })).rejects.toThrow('stop here');
+  });
 });
