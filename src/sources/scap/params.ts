@@ -73,15 +73,31 @@ function uintLE(b: Uint8Array, n: number): number {
   return v;
 }
 
+/** 8-byte scratch: copying into it is ~5x cheaper than a DataView per value. */
+const SCRATCH = new Uint8Array(8);
+const SCRATCH_DV = new DataView(SCRATCH.buffer);
+
+function load8(b: Uint8Array): DataView {
+  SCRATCH[0] = b[0]!;
+  SCRATCH[1] = b[1]!;
+  SCRATCH[2] = b[2]!;
+  SCRATCH[3] = b[3]!;
+  SCRATCH[4] = b[4]!;
+  SCRATCH[5] = b[5]!;
+  SCRATCH[6] = b[6]!;
+  SCRATCH[7] = b[7]!;
+  return SCRATCH_DV;
+}
+
 function u64(b: Uint8Array): bigint {
-  if (b.length >= 8) return dvOf(b).getBigUint64(0, true);
+  if (b.length >= 8) return load8(b).getBigUint64(0, true);
   let v = 0n;
   for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
   return v;
 }
 
 function i64(b: Uint8Array): bigint {
-  if (b.length >= 8) return dvOf(b).getBigInt64(0, true);
+  if (b.length >= 8) return load8(b).getBigInt64(0, true);
   // a shorter value is sign-extended from its own width
   return b.length === 0 ? 0n : BigInt.asIntN(b.length * 8, u64(b));
 }
@@ -189,7 +205,7 @@ export function decodeParam(type: number, bytes: Uint8Array | undefined, info?: 
     case PT.PT_ABSTIME:
       return u64(b);
     case PT.PT_DOUBLE:
-      return b.length >= 8 ? dvOf(b).getFloat64(0, true) : Number.NaN;
+      return b.length >= 8 ? load8(b).getFloat64(0, true) : Number.NaN;
     case PT.PT_CHARBUF:
     case PT.PT_FSPATH:
     case PT.PT_FSRELPATH:
