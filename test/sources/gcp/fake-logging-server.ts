@@ -53,7 +53,10 @@ export function entryToProto(entry: Record<string, unknown>): Record<string, unk
   return jsonToMessage(loggingEntryType(), normalizeForApi(entry), auditRoot()) ?? {};
 }
 
-export async function startFakeLogging(entries: readonly Record<string, unknown>[]): Promise<FakeServer> {
+export async function startFakeLogging(
+  entries: readonly Record<string, unknown>[],
+  opts: { tls?: { key: Buffer; cert: Buffer } } = {},
+): Promise<FakeServer> {
   const def = protoLoader.loadSync('google/logging/v2/logging.proto', {
     keepCase: false,
     longs: String,
@@ -131,7 +134,11 @@ export async function startFakeLogging(entries: readonly Record<string, unknown>
     cb(null, { entries: page.map((e) => e.proto), nextPageToken: next });
   }
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    server.bindAsync(
+      '127.0.0.1:0',
+      opts.tls ? grpc.ServerCredentials.createSsl(null, [{ private_key: opts.tls.key, cert_chain: opts.tls.cert }]) : grpc.ServerCredentials.createInsecure(),
+      (err, p) => (err ? reject(err) : resolve(p)),
+    ),
   );
   return {
     port,
