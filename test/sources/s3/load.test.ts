@@ -367,6 +367,19 @@ describe.skipIf(skip(needSharedData('cloudtrail/invictus-ir_aws_dataset'), needS
       }
     });
 
+    it('sl.load / sl.loadWithReport in a notebook: s3 options, a filter, the report', async () => {
+      const sl = await import('../../../src/index.js');
+      const o = { since: '2023-07-10T12:00:00Z', until: '2023-07-10T12:30:00Z', region: 'us-east-1', account: INVICTUS, noCache: true, onWarning: () => {} };
+      const t = await sl.load('s3://trail/', { ...o, filter: 'ct.name = "DescribeRouteTables"' });
+      const local = await loadCloudTrail(fx.invictus, { since: new Date(o.since), until: new Date(o.until) });
+      const expected = (local.table.array('ct.name') as string[]).filter((n) => n === 'DescribeRouteTables').length;
+      expect(expected).toBeGreaterThan(5);
+      expect(t.numRows()).toBe(expected);
+      const report = await sl.loadWithReport('s3://trail/', o);
+      expect(report.failed.map((f) => f.key)).toEqual([`s3://trail/${NOT_GZIP_KEY}`]);
+      expect(report.stats.objectsFetched).toBeGreaterThan(0);
+    });
+
     it('is the SourceLoader for s3:// specs', async () => {
       expect(s3Loader.matches('s3://trail/AWSLogs/')).toBe(true);
       expect(s3Loader.matches('/tmp/x.json')).toBe(false);
