@@ -5,7 +5,7 @@
  * the host. Rows already read are kept whatever happens afterwards.
  */
 import type { Client } from 'ssh2';
-import { readScap } from '../scap/reader.js';
+import { readScapBatches } from '../scap/reader.js';
 import type { ScapBlock } from '../scap/types.js';
 import type { LoadWarning } from '../types.js';
 import { connectTarget, type ConnectOptions } from './connect.js';
@@ -106,16 +106,18 @@ export function captureHost<R>(target: SshTarget, opts: HostCaptureOptions<R>): 
       };
       let streamError: unknown;
       try {
-        for await (const b of readScap(tee(), {
+        for await (const batch of readScapBatches(tee(), {
           file: target.label,
           truncated: 'warn',
           onWarning: (w) => opts.onWarning?.({ where: target.label, offset: w.offset, message: unprefixed(w.message, target.label) }),
         })) {
-          const row = opts.decoder.block(b);
-          if (row === null || (opts.count !== undefined && status.events >= opts.count)) continue;
-          status.events++;
-          opts.onRow(row);
-          if (opts.count !== undefined && status.events >= opts.count) requestStop();
+          for (const b of batch) {
+            const row = opts.decoder.block(b);
+            if (row === null || (opts.count !== undefined && status.events >= opts.count)) continue;
+            status.events++;
+            opts.onRow(row);
+            if (opts.count !== undefined && status.events >= opts.count) requestStop();
+          }
         }
       } catch (err) {
         streamError = err;
