@@ -30,13 +30,19 @@ async function head(file: string): Promise<Buffer> {
   }
 }
 
+/** Lines of junk tolerated before the first value (a header, a stray log line). */
+const MAX_LEADING_JUNK = 5;
+
 /** True when the text starts with Cloud Logging entries (or is cut inside the first one, which names an audit log). */
 export function looksLikeGcpText(buf: Buffer): boolean {
+  let junk = 0;
   for (const piece of splitJson(buf)) {
     if (piece.kind === 'junk') {
-      // a first value larger than the head: judge by the keys it shows
       const s = buf.toString('utf8', piece.start, Math.min(piece.end, piece.start + HEAD));
-      return /"protoPayload"\s*:/.test(s) && /"(logName|resource|insertId)"\s*:/.test(s);
+      // a first value larger than the head: judge by the keys it shows
+      if (piece.end >= buf.length) return /"protoPayload"\s*:/.test(s) && /"(logName|resource|insertId)"\s*:/.test(s);
+      if (++junk > MAX_LEADING_JUNK) return false;
+      continue;
     }
     try {
       return unwrap(JSON.parse(buf.toString('utf8', piece.start, piece.end))).entries.length > 0;

@@ -143,6 +143,8 @@ describe('damaged and hostile input', () => {
     expect(await gcpLoader.matches('s3://bucket/x')).toBe(false);
     expect(await gcpLoader.matches('gcp://projects/p')).toBe(true);
     expect(await gcpLoader.matches(write('one.json', good))).toBe(true);
+    expect(await gcpLoader.matches(write('header.jsonl', `# exported 2024-01-01\n${good}\n`))).toBe(true);
+    expect(await gcpLoader.matches(write('big-first.json', `[{"insertId":"x","protoPayload":{"request":"${'a'.repeat(300_000)}"}}]`))).toBe(true);
   });
 
   it('applies since/until, the filter and the limit in that order', async () => {
