@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import * as aq from 'arquero';
 import { filterModule, isFilterError, type CompiledFilter } from '../filter-api.js';
 import type { Table } from '../frames/table.js';
+import { getField } from '../fields/registry.js';
 import { eachRow } from '../frames/rows.js';
 import { parseTimeRange, toEpochMs } from '../frames/time.js';
 import { NoLoaderError, SourceError, SourceUnavailableError } from './errors.js';
@@ -186,11 +187,15 @@ export async function loadSources(specs: string | readonly string[], opts: LoadS
 
   const results: LoadResult[] = [];
   for (const { resolved, specs: group } of groups.values()) {
-    const filterHere = compiled !== null && !resolved.entry.appliesFilter;
+    const mode = resolved.entry.filterMode;
+    const filterHere = compiled !== null && mode === undefined;
     const o: LoadOptions = { ...loaderOpts };
     if (filterHere) {
       delete o.filter;
       delete o.limit;
+    } else if (compiled !== null && mode === 'predicate') {
+      delete o.filter;
+      o.predicate = recordPredicate(compiled, resolved.entry.recordSource);
     }
     let res: LoadResult;
     try {
@@ -224,6 +229,32 @@ export async function loadSources(specs: string | readonly string[], opts: LoadS
   merged.stats.eventsMatched = table.numRows();
   merged.stats.seconds = (performance.now() - started) / 1000;
   return merged;
+}
+
+/**
+ * A filter as a predicate on raw records (for loaders that filter while
+ * reading): fields come from their registered extractors on the record,
+ * `time` from the record's time, `source` from the loader's kind.
+ */
+export function recordPredicate(compiled: CompiledFilter, source?: string): (rec: unknown, t: number | null) => boolean {
+  let rec: unknown = null;
+  let t: number | null = null;
+  const row = {
+    get(field: string, arg?: string): unknown {
+      if (field === 'time') return t === null ? null : new Date(t);
+      if (field === 'source') return source ?? null;
+      const def = getField(field);
+      if (!def?.extract) return null;
+      if (def.rawColumn === 'time') return t === null ? null : def.extract(new Date(t), arg);
+      if (def.rawColumn && def.rawColumn !== 'raw') return null;
+      return def.extract(rec, arg);
+    },
+  };
+  return (r, time) => {
+    rec = r;
+    t = time;
+    return compiled.test(row);
+  };
 }
 
 /** Keeps rows with since <= time < until (a no-op when the loader already did it). */

@@ -19,10 +19,14 @@ export interface SourceEntry {
   /** the module's streaming reader `(path, {filter, onRow, ...}) => Promise<...>`, if any */
   streamExport?: string;
   /**
-   * true when the loader applies `opts.filter` (and `limit` after it) itself;
-   * otherwise `loadSources` filters the loaded table and applies the limit.
+   * Who applies `opts.filter`: 'self' — the loader (and `limit` after it);
+   * 'predicate' — the loader takes `predicate(record, timeMs)`, which
+   * `loadSources` builds from the filter (records of `recordSource` kind);
+   * absent — `loadSources` filters the loaded table, then applies the limit.
    */
-  appliesFilter?: boolean;
+  filterMode?: 'self' | 'predicate';
+  /** the `source` value of the records a predicate sees */
+  recordSource?: string;
   /** for streamed rows: the module's list of default table columns, and the `source` column's value */
   streamColumns?: { export: string; source: string };
   claims(spec: string): Claim;
@@ -43,6 +47,8 @@ export const SOURCE_ENTRIES: readonly SourceEntry[] = [
     reads: 's3://bucket/prefix (CloudTrail in the AWSLogs layout)',
     module: './s3/index.js',
     loaderExport: 's3Loader',
+    filterMode: 'predicate',
+    recordSource: 'aws_cloudtrail',
     claims: (s) => (/^s3:\/\//i.test(s) ? 'yes' : 'no'),
   },
   {
@@ -59,7 +65,7 @@ export const SOURCE_ENTRIES: readonly SourceEntry[] = [
     loaderExport: 'scapLoader',
     streamExport: 'streamScap',
     streamColumns: { export: 'SCAP_COLUMNS', source: 'syscall' },
-    appliesFilter: true,
+    filterMode: 'self',
     claims: (s) => (!isLocalSpec(s) ? 'no' : SCAP_NAME.test(s) ? 'yes' : 'maybe'),
   },
   {
@@ -67,6 +73,7 @@ export const SOURCE_ENTRIES: readonly SourceEntry[] = [
     reads: 'CloudTrail files and directories (.json, .json.gz, JSON lines)',
     module: './cloudtrail/index.js',
     loaderExport: 'cloudtrailLoader',
+    filterMode: 'self',
     claims: (s) => (isLocalSpec(s) ? 'maybe' : 'no'),
   },
   {
@@ -74,7 +81,7 @@ export const SOURCE_ENTRIES: readonly SourceEntry[] = [
     reads: 'GCP audit logs (LogEntry JSON, JSON lines, gcp://project)',
     module: './gcp-audit/index.js',
     loaderExport: 'gcpLoader',
-    appliesFilter: true,
+    filterMode: 'self',
     claims: (s) => (/^gcp:\/\//i.test(s) ? 'yes' : isLocalSpec(s) ? 'maybe' : 'no'),
   },
 ];
