@@ -47,6 +47,14 @@ const BYTE_OPS = new Set<CmpOp>(['bcontains', 'bstartswith']);
 const ORDER_OPS = new Set<CmpOp>(['lt', 'le', 'gt', 'ge']);
 const PATTERN_OPS = new Set<CmpOp>(['matches', 'regex', 'glob', 'iglob']);
 
+/** Columns every stratolab table has (frames/table.ts), usable in filters though no source registers them. */
+const TABLE_COLUMNS: Record<string, FieldType> = { time: 'timestamp', source: 'string' };
+
+/** Stratoshark protocol names, usable as bare filters: `cloudtrail` selects the rows whose `source` is aws_cloudtrail. */
+export const PROTOCOLS: Record<string, string> = {
+  cloudtrail: 'aws_cloudtrail', gcpaudit: 'gcp_auditlog', k8saudit: 'k8s_audit', sysdig: 'syscall',
+};
+
 const FIELD_SHAPE = /^[A-Za-z_][\w\-]*(?:\.[\w\-]+)+(?:\[[^\]]*\])?$/;
 
 class Checker {
@@ -68,7 +76,15 @@ class Checker {
       case 'not':
         return { ...e, expr: this.expr(e.expr) };
       case 'exists': {
-        const operand = this.operand(e.operand, true);
+        const o = e.operand;
+        if (o.kind === 'field' && o.arg === undefined && PROTOCOLS[o.name] && !getField(o.name)) {
+          // a protocol: `cloudtrail` is `source == "aws_cloudtrail"`
+          const left: FieldNode = { kind: 'field', name: 'source', start: o.start, end: o.end };
+          this.note(left, 'string');
+          const right: Literal = { kind: 'literal', value: PROTOCOLS[o.name]!, style: 'quoted', start: o.start, end: o.end };
+          return { kind: 'cmp', op: 'eq', left, right, start: e.start, end: e.end, dialect: 'wireshark' };
+        }
+        const operand = this.operand(o, true);
         return { ...e, operand };
       }
       case 'cmp':
@@ -97,6 +113,11 @@ class Checker {
       }
       const out: FieldNode = { ...f };
       this.note(out, def.type);
+      return out;
+    }
+    if (f.arg === undefined && TABLE_COLUMNS[f.name]) {
+      const out: FieldNode = { ...f };
+      this.note(out, TABLE_COLUMNS[f.name]!);
       return out;
     }
     // dotted argument: evt.arg.fd -> evt.arg[fd], proc.aname.2 -> proc.aname[2]

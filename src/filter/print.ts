@@ -187,6 +187,9 @@ class Printer {
    */
   field(fl: FieldNode): string {
     const falco = this.lang === 'falco';
+    if (falco && (fl.name === 'time' || fl.name === 'source') && !getField(fl.name)) {
+      this.untranslatable(`the table column "${fl.name}"`, fl);
+    }
     let name = fl.name;
     if (falco && fl.arg === undefined) {
       const base = name.replace(/\.v[46]$/, '').replace(/^falco\./, '');

@@ -25,6 +25,11 @@ const COUNTS: [expr: string, count: number][] = [
   ['ct.user.identitytype = IAMUser and ct.user != bert-jan', 106],
   ['ct.error in ("ThrottlingException", "AccessDenied")', 118],
   ['ct.error == "ThrottlingException" || ct.error == "AccessDenied"', 118],
+  // the table's own columns and Stratoshark protocol names
+  ['cloudtrail', 2900],
+  ['sysdig || gcpaudit', 0],
+  ['time >= "2023-07-10T12:00:00Z"', 2102],
+  ['cloudtrail && time < "2023-07-10T12:00:00Z" && ct.error', 77],
   // the condition of Falco's "Console Login Success" rule, and its MFA variant
   ['ct.name="ConsoleLogin" and not ct.error exists and ct.user.identitytype!="AssumedRole"\n  and json.value[/responseElements/ConsoleLogin]="Success"', 2],
   ['ct.name="ConsoleLogin" and json.value[/additionalEventData/MFAUsed]="No"', 1],

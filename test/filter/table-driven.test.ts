@@ -275,6 +275,21 @@ describe.skipIf(skip(needSharedData('cloudtrail')))('CloudTrail records', () => 
   });
   it('has at least 100 CloudTrail cases', () => expect(CT.length).toBeGreaterThanOrEqual(100));
 
+  it('knows the table columns time and source, and protocol names', () => {
+    const t = dictTable.assign({
+      source: records.map(() => 'aws_cloudtrail'),
+      time: records.map((r) => new Date(r.eventTime as string)),
+    });
+    const rows = (e: string) => rowsOf(compile(e).filter(t), 'raw', ids);
+    expect(rows('cloudtrail')).toEqual(all(18));
+    expect(rows('sysdig')).toEqual([]);
+    expect(rows('!gcpaudit')).toEqual(all(18));
+    expect(rows('time >= "2023-07-10T12:00:00Z"')).toEqual([7, 8, 9, 10, 11, 12]);
+    expect(rows('time < "2016-03-01"')).toEqual([15, 17]);
+    expect(rows('cloudtrail && ct.error')).toEqual([1, 3, 7]);
+    expect(rows('source == "aws_cloudtrail" && ct.region == "us-west-1"')).toEqual([14]);
+  });
+
   it('${field} takes the value of the selected row', () => {
     const f = compile('ct.time > ${ct.time}', { selected: { raw: records[9]! } });
     expect(rowsOf(f.filter(dictTable), 'raw', ids)).toEqual([11, 12]);
