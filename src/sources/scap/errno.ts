@@ -1,7 +1,8 @@
 /**
  * Linux errno names (asm-generic/errno-base.h, errno.h and the kernel-internal 512..530 range that
  * libsinsp's sinsp_errno.h also lists), for rendering PT_ERRNO / PT_FD values such as
- * `res=-2(ENOENT)`. Written by hand: the reference event tables carry no errno table.
+ * `res=-2(ENOENT)`. Written by hand (the reference event tables carry no errno table) and
+ * checked code by code against what sysdig 0.29.3 prints.
  * Aliases use the kernel's canonical name (11 EAGAIN not EWOULDBLOCK, 35 EDEADLK, 95 EOPNOTSUPP).
  */
 const ERRNO_ENTRIES: readonly (readonly [number, string])[] = [
@@ -153,10 +154,22 @@ const ERRNO_ENTRIES: readonly (readonly [number, string])[] = [
   [530, 'EIOCBRETRY'],
 ];
 
-/** errno number -> name, e.g. 2 -> ENOENT */
+/** errno number -> Linux name, e.g. 2 -> ENOENT */
 export const ERRNO_NAMES: ReadonlyMap<number, string> = new Map(ERRNO_ENTRIES);
 
-/** The name of a positive errno value, or undefined for numbers Linux does not define. */
+/**
+ * sysdig 0.29.3 names errnos 1..125 (up to ECANCELED) and 512..530; for 126..133 (ENOKEY ..
+ * EHWPOISON) it prints the bare number (checked against sysdig, test/sources/scap/errno.test.ts).
+ */
+export const ERRNO_MAX_0293 = 125;
+
+/** The name sysdig 0.29.3 prints for a positive errno value, or undefined (it prints the number). */
 export function errnoName(errno: number): string | undefined {
+  if (errno > ERRNO_MAX_0293 && errno < 512) return undefined;
+  return ERRNO_NAMES.get(errno);
+}
+
+/** The Linux name of a positive errno value, including those newer than sysdig 0.29.3's table. */
+export function linuxErrnoName(errno: number): string | undefined {
   return ERRNO_NAMES.get(errno);
 }
