@@ -7,6 +7,22 @@
 import { registerFields } from './registry.js';
 import type { FieldDef, Value } from './types.js';
 
+/** What a value too deeply nested for JSON.stringify (attacker-controlled input) serializes to. */
+export const TOO_DEEP = '"<too deeply nested to serialize>"';
+
+/**
+ * JSON.stringify that never throws: JSON.parse accepts nesting that
+ * JSON.stringify cannot write back (RangeError past a few thousand levels),
+ * so a hostile record gets TOO_DEEP instead of crashing a table operation.
+ */
+export function safeStringify(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? 'null';
+  } catch {
+    return TOO_DEEP;
+  }
+}
+
 /** Resolve an RFC 6901 pointer ("" is the whole document); undefined when it does not resolve. */
 export function resolvePointer(doc: unknown, pointer: string): unknown {
   if (pointer === '') return doc;
@@ -30,7 +46,7 @@ export function jsonValue(raw: unknown, pointer?: string): string | null {
   if (pointer === undefined) return null;
   const v = resolvePointer(raw, pointer);
   if (v === undefined) return null;
-  return typeof v === 'string' ? v : JSON.stringify(v);
+  return typeof v === 'string' ? v : safeStringify(v);
 }
 
 function rawtime(t: unknown): Value {
@@ -55,7 +71,7 @@ function jsonDefs(prefix: string): FieldDef[] {
       display: 'JSON Object',
       description: 'the whole record as compact JSON',
       source: 'json',
-      extract: (raw) => JSON.stringify(raw) ?? null,
+      extract: (raw) => safeStringify(raw),
     },
     {
       name: `${prefix}.rawtime`,

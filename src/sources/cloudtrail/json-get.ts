@@ -3,6 +3,7 @@
  * parsed record object. Records are attacker-controlled: every step checks
  * the type, nothing throws.
  */
+import { safeStringify } from '../../fields/json.js';
 
 /** A plain JSON object (not an array, not null). */
 export function isObject(v: unknown): v is Record<string, unknown> {
@@ -81,9 +82,12 @@ export function getJson(rec: unknown, ...path: string[]): string | null {
   return v === undefined ? null : compactJson(v);
 }
 
-/** Compact JSON as Falco re-serializes it. Never throws (cycles cannot come from JSON.parse). */
+/**
+ * Compact JSON as Falco re-serializes it. Never throws: nesting too deep for
+ * JSON.stringify (hostile input) gives TOO_DEEP.
+ */
 export function compactJson(v: unknown): string {
-  return JSON.stringify(v) ?? 'null';
+  return safeStringify(v);
 }
 
 /**

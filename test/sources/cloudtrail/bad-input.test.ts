@@ -142,4 +142,15 @@ describe.skipIf(skip(needSharedData('cloudtrail')))('bad CloudTrail input', () =
     expect(fieldAccessor(r.table, 'ct.name')!(0)).toBe('__proto__');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
+
+  it('nesting too deep for JSON.stringify does not crash field extraction', async () => {
+    const p = path.join(dir, 'deep.json');
+    const d = 20000;
+    writeFileSync(p, `{"Records":[{"eventTime":"2024-01-01T00:00:00Z","eventName":"X","requestParameters":${'['.repeat(d)}${']'.repeat(d)}}]}`);
+    const r = await loadCloudTrail(p);
+    expect(r.table.numRows()).toBe(1);
+    expect(fieldAccessor(r.table, 'ct.request')!(0)).toBe('"<too deeply nested to serialize>"');
+    expect(fieldAccessor(r.table, 'json.obj')!(0)).toBe('"<too deeply nested to serialize>"');
+    expect(fieldAccessor(r.table, 'ct.name')!(0)).toBe('X');
+  });
 });
