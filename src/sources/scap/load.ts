@@ -24,6 +24,7 @@ import { ScapRow, fieldValue, registerScapFields } from './fields.js';
 import { snapshotAux } from './args.js';
 import { eventTypeName } from './print.js';
 import { EF } from './event-table.js';
+import { CompactEvent, SlabAllocator } from './compact.js';
 
 registerScapFields();
 
@@ -274,11 +275,22 @@ class ScapTableBuilder {
     }
     // state that lazy fields need but later events change (fd/pid arguments of evt.args)
     snapshotAux(ctx);
+    if (ctx.aux) for (let i = 0; i < ctx.aux.length; i++) if (ctx.aux[i] !== undefined) ctx.aux[i] = this.intern(ctx.aux[i]!);
+    ctx.ev = new CompactEvent(ev, this.slabs);
     this.raw.push(ctx);
   }
 
   get length(): number {
     return this.num.length;
+  }
+
+  private readonly slabs = new SlabAllocator();
+  private readonly strings = new Map<string, string>();
+  private intern(s: string): string {
+    const hit = this.strings.get(s);
+    if (hit !== undefined) return hit;
+    if (this.strings.size < 1_000_000) this.strings.set(s, s);
+    return s;
   }
 
   finish(): Table {

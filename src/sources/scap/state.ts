@@ -151,7 +151,9 @@ export class ScapState {
       case 'event':
         return this.process(b.event);
       case 'section':
-        // sysdig's restart_capture: tables are read again, numbering goes on
+        // sysdig's restart_capture: tables are read again, numbering goes on.
+        // (rows may keep old thread objects: drop their reference to the reader's buffers)
+        for (const t of this.threads.map.values()) t.lastEnter = null;
         this.threads.clear();
         this.users.clear();
         this.initialPhase = true;
