@@ -43,7 +43,6 @@ interface Ctx {
   ast: Expr | null;
   since: Date;
   until: Date;
-  warn(w: LoadWarning): void;
   progress: { pages: number; events: number; label: string };
 }
 
@@ -123,7 +122,6 @@ export async function loadGcpLive(urls: readonly string[], opts: LoadOptions = {
     ast,
     since,
     until,
-    warn,
     progress: { pages: 0, events: 0, label: urls.join(' ') },
   };
   let rows: TimedEntry[] = [];
