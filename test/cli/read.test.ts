@@ -140,7 +140,8 @@ describe.skipIf(skip(needSharedData(INVICTUS)))('stratolab read (CloudTrail)', (
     const stats = JSON.parse(statLine);
     for (const k of ['objectsListed', 'objectsFetched', 'bytes', 'eventsRead', 'eventsMatched', 'seconds']) expect(typeof stats[k]).toBe('number');
     expect(stats.objectsFetched).toBe(invictusFiles().length);
-    expect(stats.eventsRead).toBe(records.length);
+    // records skipped by the loader's text prefilter are counted apart
+    expect(stats.eventsRead + (stats.prefiltered ?? 0)).toBe(records.length);
     expect(stats.eventsMatched).toBe(records.filter((x) => x.eventName === 'GetUser').length);
     expect(lines(r.stdout)).toHaveLength(stats.eventsMatched);
   });
