@@ -7,7 +7,7 @@
 import type { FieldType, Value } from '../fields/types.js';
 import type { CmpOp, Literal, Operand, SetItem, SliceRange } from './ast.js';
 import { falcoRegex, globToRegex, hexBytes, pathPrefixMatch, wiresharkRegex } from './patterns.js';
-import { parseNetwork } from './addresses.js';
+import { parseAddress, parseNetwork } from './addresses.js';
 import { compareScalar, literalScalar, parseNumber, toScalar, valueToString } from './values.js';
 
 /** Reads a field (with optional argument) of the current row; null = absent. */
@@ -118,15 +118,17 @@ function numberTest(rel: CmpOp, text: string, lit: Literal): ElemTest {
 
 /**
  * The type a literal is compared as: list and JSON elements are strings, and
- * a bare CIDR (`10.0.0.0/8`) makes a string field compare as addresses
- * (`ct.srcip in {10.0.0.0/8 192.168.0.0/16}`; values that are not addresses never match).
+ * a bare address or CIDR (`10.0.0.0/8`, `2001:db8::1`) makes a string field
+ * compare as addresses (`ct.srcip in {10.0.0.0/8 192.168.0.0/16}`; values that
+ * are not addresses, like `AWS Internal`, never equal it).
  */
 export function literalType(type: FieldType | undefined, lit: Literal): FieldType {
   const t = elemType(type);
-  return t === 'string' && lit.style === 'bare' && isCidr(lit.value) ? 'ip' : t;
+  return t === 'string' && lit.style === 'bare' && isAddressLiteral(lit.value) ? 'ip' : t;
 }
 
-function isCidr(text: string): boolean {
+function isAddressLiteral(text: string): boolean {
+  if (parseAddress(text)) return /[.:]/.test(text);
   try {
     return parseNetwork(text) !== null;
   } catch {

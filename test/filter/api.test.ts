@@ -109,6 +109,13 @@ describe('compiled filter', () => {
     expect(parse('proc.name = bash')).toBe(parse('proc.name = bash'));
   });
 
+  it('compares bare addresses on text fields as addresses, quoted ones as text', () => {
+    expect(compile('ct.srcip == 2001:db8:0::1').test({ 'ct.srcip': '2001:db8::1' })).toBe(true);
+    expect(compile('ct.srcip == "2001:db8:0::1"').test({ 'ct.srcip': '2001:db8::1' })).toBe(false);
+    expect(compile('ct.srcip != 10.0.0.1').test({ 'ct.srcip': 'AWS Internal' })).toBe(true);
+    expect(compile('ct.srcip == 10.0.0.0/8').test({ 'ct.srcip': 'AWS Internal' })).toBe(false);
+  });
+
   it('tests streaming rows that expose get(field, arg)', () => {
     const f = compile('evt.arg.fd = 3 and proc.name startswith c');
     const row = (fd: string, name: string) => ({ get: (field: string, arg?: string) => (field === 'evt.arg' && arg === 'fd' ? fd : field === 'proc.name' ? name : undefined) });
