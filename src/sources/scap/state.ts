@@ -131,6 +131,7 @@ export class ScapState {
   private removeTid: number | null = null;
   private closeFd: { table: FdTable; fd: number } | null = null;
   private lastTs = 0n;
+  private sections = 0;
 
   constructor(opts: StateOptions = {}) {
     this.showInternal = opts.showInternal ?? false;
@@ -151,6 +152,7 @@ export class ScapState {
       case 'event':
         return this.process(b.event);
       case 'section':
+        this.sections++;
         // sysdig's restart_capture: tables are read again, numbering goes on.
         // (rows may keep old thread objects: drop their reference to the reader's buffers)
         for (const t of this.threads.map.values()) t.lastEnter = null;
@@ -207,9 +209,15 @@ export class ScapState {
       this.closeFd.table.delete(this.closeFd.fd);
       this.closeFd = null;
     }
+    const isContainer = CONTAINER_TYPES.has(ev.type);
+    // sysdig 0.29.3 numbers the initial container events of the first section only:
+    // when a later section restarts the capture they are consumed without a number
+    if (isContainer && this.initialPhase && this.sections > 1) {
+      this.parseContainer(ev, info, { thread: null } as EventCtx);
+      return null;
+    }
     const num = ++this.num;
 
-    const isContainer = CONTAINER_TYPES.has(ev.type);
     let hidden = false;
     if (this.initialPhase) {
       if (isContainer) hidden = true;

@@ -3,6 +3,10 @@
  * line for line, for every capture.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { formatEventLine } from '../../../src/sources/scap/print.js';
 import { loadScap } from '../../../src/sources/scap/load.js';
@@ -43,6 +47,23 @@ describe.skipIf(skip(needSharedData('scap'), needTool('sysdig')))('default text 
     });
   }
   it('covers all 5,732 default lines of the corpus', () => expect(total).toBe(5732));
+
+  it('concatenated captures (sections): numbering goes on, later initial container events get no number', () => {
+    const plain = (n: string) => {
+      const b = readFileSync(sharedData(`scap/${n}.scap`));
+      return b[0] === 0x1f ? gunzipSync(b) : b;
+    };
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'scapcat-')), 'cat.scap');
+    const a = plain('psp_run_as_user_0_container');
+    const b = plain('test_ipv6_client');
+    writeFileSync(file, Buffer.concat([a, b, a, a, b]));
+    for (const debug of [false, true]) {
+      const sys = sysdigLines(file, debug);
+      const ours = join(ourEvents(file, formatEventLine, { showInternal: debug }));
+      expect(diff(sys, ours)).toEqual([]);
+      expect(ours.length).toBe(sys.length);
+    }
+  });
 
   it('renders rows of a loaded table the same (arguments snapshotted at event time)', async () => {
     const file = sharedData('scap/test_ipv6_client.scap');
