@@ -57,6 +57,8 @@ export interface S3LoadOptions extends LoadOptions {
   client?: S3Client;
   /** evaluation time of relative ranges (tests) */
   now?: Date;
+  /** listing tuning: a region listing with this many keys lists its remaining days in parallel (default 1000) */
+  denseAfter?: number;
   /** a record predicate applied while reading (the caller's compiled filter) */
   predicate?: RecordPredicate;
 }
@@ -146,6 +148,7 @@ export async function loadS3(specs: readonly string[], opts: S3LoadOptions = {})
           regions,
           margins,
           concurrency,
+          denseAfter: opts.denseAfter,
           onWarning: warn,
           onListFailure: (prefix, err) => {
             const key = `s3://${loc.bucket}/${prefix}`;

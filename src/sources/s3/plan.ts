@@ -30,6 +30,8 @@ export interface PlanOptions {
   onWarning?: (w: LoadWarning) => void;
   /** log files listed so far (called every 500, for progress during long listings) */
   onListed?: (n: number) => void;
+  /** a region listing that fills this many keys switches to listing its days in parallel (default 1000, one page) */
+  denseAfter?: number;
   /** a listing below the URL failed: the rest goes on */
   onListFailure?: (prefix: string, err: unknown) => void;
 }
@@ -139,31 +141,53 @@ export async function planObjects(ctx: ListContext, prefix: string, o: PlanOptio
   const seen = new Set<string>();
   const objects: S3Object[] = [];
 
+  const take = (obj: S3Object) => {
+    if (!isLogKey(obj.key) || seen.has(obj.key)) return;
+    seen.add(obj.key);
+    if (++listed % 500 === 0) o.onListed?.(listed);
+    const ts = nameTimestamp(obj.key);
+    if (ts !== null && ((lo !== undefined && ts < lo) || (hi !== undefined && ts > hi))) {
+      skippedByName++;
+      return;
+    }
+    objects.push(obj);
+  };
+  const listAll = async (p: string, range: { startAfter?: string; stop?: (key: string) => boolean } = {}) => {
+    for await (const obj of listObjects(ctx, p, range)) take(obj);
+  };
+  // day listings spawned by a dense region run beside the region listings, in their own slots
+  const dayRun = limiter(o.concurrency ?? 16);
+  const dense = o.denseAfter ?? 1000;
+
   const listTarget = async (t: Target) => {
-    const range: { startAfter?: string; stop?: (key: string) => boolean } = {};
     const root = t.regionRoot;
-    if (root !== undefined && lo !== undefined) {
-      const first = `${root}${dayPath(lo)}`;
-      if (first > t.prefix) range.startAfter = first;
+    if (root === undefined || lo === undefined) return listAll(t.prefix);
+    const dayOf = (key: string) => key.slice(root.length, root.length + 10);
+    const lastDay = dayPath(hi ?? Date.now() + margins.afterMs);
+    const pastEnd = (key: string) => DAY_RE.test(dayOf(key)) && dayOf(key) > lastDay;
+    const first = `${root}${dayPath(lo)}`;
+    const startAfter = first > t.prefix ? first : undefined;
+    // A sparse region costs one request. A dense one (a full page) finishes its current
+    // day in sequence and lists the remaining days of the range in parallel.
+    let n = 0;
+    let last: string | undefined;
+    for await (const obj of listObjects(ctx, t.prefix, { startAfter, stop: pastEnd })) {
+      take(obj);
+      last = obj.key;
+      if (++n >= dense) break;
     }
-    if (root !== undefined && hi !== undefined) {
-      const last = dayPath(hi);
-      range.stop = (key) => {
-        const day = key.slice(root.length, root.length + 10);
-        return DAY_RE.test(day) && day > last;
-      };
+    if (n < dense || last === undefined) return;
+    const day = dayOf(last);
+    if (!DAY_RE.test(day)) return listAll(t.prefix, { startAfter: last, stop: pastEnd });
+    const later: string[] = [];
+    for (let d = Date.parse(`${day.replace(/\//g, '-')}T00:00:00Z`) + 86_400_000; dayPath(d) <= lastDay; d += 86_400_000) {
+      const p = `${root}${dayPath(d)}/`;
+      if (p.startsWith(t.prefix)) later.push(p);
     }
-    for await (const obj of listObjects(ctx, t.prefix, range)) {
-      if (!isLogKey(obj.key) || seen.has(obj.key)) continue;
-      seen.add(obj.key);
-      if (++listed % 500 === 0) o.onListed?.(listed);
-      const ts = nameTimestamp(obj.key);
-      if (ts !== null && ((lo !== undefined && ts < lo) || (hi !== undefined && ts > hi))) {
-        skippedByName++;
-        continue;
-      }
-      objects.push(obj);
-    }
+    await Promise.all([
+      listAll(t.prefix, { startAfter: last, stop: (key) => DAY_RE.test(dayOf(key)) && dayOf(key) > day }),
+      ...later.map((p) => dayRun(() => listAll(p))),
+    ]);
   };
 
   // one failing region or account prefix is reported and the others are read; all failing is an error

@@ -159,6 +159,20 @@ describe.skipIf(skip(needSharedData('cloudtrail/invictus-ir_aws_dataset'), needS
       expect(other.stats.objectsListed).toBe(0);
     });
 
+    it('a dense region lists its remaining days in parallel, with the same result', async () => {
+      const interval = '2018-01-01T00:00:00Z-2018-06-01T00:00:00Z';
+      s3.resetCounts();
+      const sequential = await load('s3://trail/', { interval });
+      const seqLists = s3.lists.n;
+      s3.resetCounts();
+      const parallel = await load('s3://trail/', { interval, denseAfter: 20 });
+      expect(s3.lists.n).toBeGreaterThan(seqLists + 20);
+      expect(parallel.stats.objectsListed).toBe(sequential.stats.objectsListed);
+      expect(ids(parallel)).toEqual(ids(sequential));
+      const local = await loadCloudTrail(fx.grycap, { since: new Date('2018-01-01T00:00:00Z'), until: new Date('2018-06-01T00:00:00Z') });
+      expect(ids(parallel)).toEqual(ids(local));
+    });
+
     it('finds trails under custom prefixes, at the root and below', async () => {
       const since = new Date('2017-12-11T00:00:00Z');
       const until = new Date('2017-12-12T00:00:00Z');
