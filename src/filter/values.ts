@@ -174,6 +174,7 @@ export function literalScalar(type: FieldType, text: string, style: 'quoted' | '
       const a = parseAddress(text);
       if (a) return { t: 'ip', v: a };
       if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(text)) throw new ValueError('bad-value', `"${text}" is not a valid IPv4 address`);
+      if (style === 'number') throw new ValueError('bad-value', `"${text}" is not an IP address`);
       return { t: 'str', v: text }; // host names (ct.srcip can be "ec2.amazonaws.com")
     }
     case 'bool': {
