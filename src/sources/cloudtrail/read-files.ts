@@ -4,19 +4,14 @@
  * (`failed`, warnings) and never stop the load; everything read before a
  * fault is kept.
  */
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { createReadStream, readFileSync, realpathSync, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadOptions, LoadResult, LoadStats, LoadWarning, Progress } from '../types.js';
 import { decodeBytes, parseCloudTrailBytes, parseCloudTrailStream, parseCloudTrailText, StreamError, type StreamResult } from './read-stream.js';
 import { buildCloudTrailTable, sortByTime, timed, type TimedRecord } from './table.js';
-import { parseBound } from './time.js';
 import type { CloudTrailRecord } from './unwrap.js';
-import { getField } from '../../fields/registry.js';
-import type { Value } from '../../fields/types.js';
-import { CLOUDTRAIL_SOURCE } from './fields.js';
-import { textPrefilter } from './prefilter.js';
-import type { Expr } from '../../filter/ast.js';
+import { filterPredicate, timePredicate, type RecordPredicate } from './read-filter.js';
 
 /** File names taken when walking a directory (given files are always read, whatever their name). */
 const DIR_FILE = /\.(json|jsonl|ndjson|json\.gz|jsonl\.gz|ndjson\.gz|gz)$/i;
@@ -33,7 +28,16 @@ export async function listCloudTrailFiles(
 ): Promise<{ files: FileEntry[]; skipped: number }> {
   const files: FileEntry[] = [];
   let skipped = 0;
+  const seen = new Set<string>(); // real paths of walked directories: symlink loops are walked once
   async function walk(dir: string): Promise<void> {
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      real = dir;
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -84,54 +88,6 @@ export async function listCloudTrailFiles(
 const WHOLE_FILE_MAX = 8 * 1024 * 1024;
 /** Yield to the event loop (progress, abort) at least this often while reading small files synchronously. */
 const YIELD_MS = 50;
-
-/** A record filter built from LoadOptions: time bounds and, when available, a compiled filter. */
-export type RecordPredicate = (rec: CloudTrailRecord, t: number | null) => boolean;
-
-/** The row a compiled filter sees for one record while reading: fields extracted on demand. */
-function recordRow(): { rec: CloudTrailRecord | null; t: number | null; get(field: string, arg?: string): Value } {
-  return {
-    rec: null,
-    t: null,
-    get(field, arg) {
-      if (field === 'time') return this.t === null ? null : new Date(this.t);
-      if (field === 'source') return CLOUDTRAIL_SOURCE;
-      const def = getField(field);
-      if (!def?.extract) return null;
-      if (def.rawColumn === 'time') return this.t === null ? null : def.extract(new Date(this.t), arg);
-      if (def.rawColumn && def.rawColumn !== 'raw') return null;
-      return def.extract(this.rec, arg);
-    },
-  };
-}
-
-/**
- * `opts.filter` (Wireshark or Falco syntax) as a record predicate, evaluated
- * while reading so that memory holds only matching events. Throws the
- * filter engine's FilterError on an invalid expression.
- */
-async function filterPredicate(expr: unknown, usePrefilter: boolean): Promise<{ test: RecordPredicate; prefilter: ((text: string) => boolean) | null } | null> {
-  if (typeof expr !== 'string' || expr.trim() === '') return null;
-  const spec = '../../filter/index.js';
-  const mod = (await import(spec)) as { compile(e: string): { ast: Expr; test(row: unknown): boolean } };
-  const compiled = mod.compile(expr);
-  const row = recordRow();
-  return {
-    test: (rec, t) => {
-      row.rec = rec;
-      row.t = t;
-      return compiled.test(row);
-    },
-    prefilter: usePrefilter ? textPrefilter(compiled.ast) : null,
-  };
-}
-
-function timePredicate(opts: LoadOptions): RecordPredicate | null {
-  const since = parseBound(opts.since as Date | string | undefined);
-  const until = parseBound(opts.until as Date | string | undefined);
-  if (since === null && until === null) return null;
-  return (_rec, t) => t !== null && (since === null || t >= since) && (until === null || t < until);
-}
 
 /**
  * Load CloudTrail files into a table. Options: since/until (time bounds),

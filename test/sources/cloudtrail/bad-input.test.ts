@@ -4,7 +4,7 @@
  * bad ones are named in `failed` / warnings with the reason, and every record
  * read before a fault is kept.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -152,5 +152,15 @@ describe.skipIf(skip(needSharedData('cloudtrail')))('bad CloudTrail input', () =
     expect(fieldAccessor(r.table, 'ct.request')!(0)).toBe('"<too deeply nested to serialize>"');
     expect(fieldAccessor(r.table, 'json.obj')!(0)).toBe('"<too deeply nested to serialize>"');
     expect(fieldAccessor(r.table, 'ct.name')!(0)).toBe('X');
+  });
+
+  it('a symlink loop in a directory tree is walked once', async () => {
+    const d = path.join(dir, 'loop');
+    mkdirSync(d, { recursive: true });
+    copyFileSync(path.join(INV, GOOD1), path.join(d, GOOD1));
+    symlinkSync(d, path.join(d, 'again'));
+    const r = await loadCloudTrail(d);
+    expect(r.table.numRows()).toBe(29);
+    expect(r.failed).toEqual([]);
   });
 });
