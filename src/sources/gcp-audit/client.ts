@@ -26,6 +26,9 @@ export interface GcpLiveOptions {
   universeDomain?: string;
   /** entries per page (1..1000, default 1000) */
   pageSize?: number;
+  /** retries of a page refused for quota (RESOURCE_EXHAUSTED), default 5, backoff doubling from `quotaBackoffMs` (2000) */
+  quotaRetries?: number;
+  quotaBackoffMs?: number;
   /** retry of failed pages (DEADLINE_EXCEEDED, UNAVAILABLE, INTERNAL); default: the client library's */
   retry?: {
     retryCodes?: number[];

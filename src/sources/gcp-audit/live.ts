@@ -9,7 +9,7 @@ import type { LoadOptions, LoadResult, LoadWarning } from '../types.js';
 import { apiEntryToJson } from './api-entry.js';
 import { describeApiError } from './api-errors.js';
 import { compileFilter, inWindow } from './apply.js';
-import { gaxOptions, makeLoggingClient, type GcpLiveOptions } from './client.js';
+import { gaxOptions, makeLoggingClient, type GcpLiveOptions, type LoggingClient } from './client.js';
 import { parseGcpUrl, type GcpTarget } from './gcp-url.js';
 import { serverQuery } from './pushdown.js';
 import { buildGcpTable, sortByTime, type TimedEntry } from './table.js';
@@ -43,6 +43,7 @@ interface Ctx {
   ast: Expr | null;
   since: Date;
   until: Date;
+  warn(w: LoadWarning): void;
   progress: { pages: number; events: number; label: string };
 }
 
@@ -58,20 +59,15 @@ async function readTarget(target: GcpTarget, ctx: Ctx): Promise<TimedEntry[]> {
   try {
     do {
       if (opts.signal?.aborted) break;
-      let resp: any[];
-      try {
-        resp = await client.logging.getEntries({
-          resourceNames: [target.parent],
-          filter: query,
-          orderBy: 'timestamp asc',
-          pageSize,
-          pageToken,
-          autoPaginate: false,
-          gaxOptions: gaxOptions(gcp),
-        } as any);
-      } catch (err) {
-        throw describeApiError(err, { parent: target.parent, query, endpoint: client.endpoint });
-      }
+      const resp = await fetchPage(client, {
+        resourceNames: [target.parent],
+        filter: query,
+        orderBy: 'timestamp asc',
+        pageSize,
+        pageToken,
+        autoPaginate: false,
+        gaxOptions: gaxOptions(gcp),
+      }, ctx, { parent: target.parent, query, endpoint: client.endpoint });
       const raw = (resp[2]?.entries ?? []) as unknown[];
       const page: TimedEntry[] = [];
       for (const r of raw) {
@@ -91,6 +87,34 @@ async function readTarget(target: GcpTarget, ctx: Ctx): Promise<TimedEntry[]> {
     await client.close();
   }
   return limit !== undefined ? matched.slice(0, limit) : matched;
+}
+
+const RESOURCE_EXHAUSTED = 8;
+
+/**
+ * One page. The client library retries DEADLINE_EXCEEDED / UNAVAILABLE /
+ * INTERNAL itself; quota errors (entries.list allows 60 requests a minute
+ * per project) are retried here with exponential backoff, as Falco's plugin
+ * does for "quota exceeded", before giving up with a clear error.
+ */
+async function fetchPage(
+  client: LoggingClient,
+  request: Record<string, unknown>,
+  { gcp, opts, warn }: Ctx,
+  ctx: { parent: string; query: string; endpoint: string },
+): Promise<any[]> {
+  const retries = gcp.quotaRetries ?? 5;
+  let delay = gcp.quotaBackoffMs ?? 2000;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await client.logging.getEntries(request as any);
+    } catch (err: any) {
+      if (err?.code !== RESOURCE_EXHAUSTED || attempt >= retries || opts.signal?.aborted) throw describeApiError(err, ctx);
+      warn({ where: ctx.parent, message: `Cloud Logging quota exceeded; retrying in ${Math.round(delay / 100) / 10} s` });
+      await new Promise((r) => setTimeout(r, delay));
+      delay *= 2;
+    }
+  }
 }
 
 /** The rows of `page` the whole filter accepts (through a table, as every other source). */
@@ -122,6 +146,7 @@ export async function loadGcpLive(urls: readonly string[], opts: LoadOptions = {
     ast,
     since,
     until,
+    warn,
     progress: { pages: 0, events: 0, label: urls.join(' ') },
   };
   let rows: TimedEntry[] = [];

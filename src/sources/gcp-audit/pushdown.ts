@@ -224,7 +224,11 @@ export function serverQuery(parts: { logName?: string; since: Date; until: Date;
   const qs: string[] = [];
   if (parts.logName) qs.push(`logName = ${quote(parts.logName)}`);
   qs.push(`timestamp >= ${quote(parts.since.toISOString())}`, `timestamp < ${quote(parts.until.toISOString())}`);
+  const base = qs.join(' AND ');
   const pushed = pushdownQuery(parts.ast);
-  if (pushed) qs.push(pushed);
-  return qs.join(' AND ');
+  // Cloud Logging refuses queries over 20,000 characters: then the filter runs only locally
+  return pushed && base.length + pushed.length + 5 <= MAX_QUERY ? `${base} AND ${pushed}` : base;
 }
+
+/** Cloud Logging's limit on the length of a query. */
+export const MAX_QUERY = 20_000;

@@ -138,6 +138,23 @@ describe.skipIf(skip(needSharedData('gcp')))('gcp:// against a loopback Cloud Lo
     );
   });
 
+  it('waits and retries when the quota is exhausted, then explains it', async () => {
+    fresh();
+    server.failNext(grpc.status.RESOURCE_EXHAUSTED, 'Quota exceeded for quota metric read requests', 2);
+    const warned: string[] = [];
+    const ok = await load('gcp://projects/acme-prod', { ...FIXTURE_WINDOW, onWarning: (w) => warned.push(w.message) }, { quotaBackoffMs: 20 });
+    expect(ok.table.numRows()).toBe(fixtureCount);
+    expect(fresh()).toHaveLength(3);
+    expect(warned).toEqual(['Cloud Logging quota exceeded; retrying in 0 s', 'Cloud Logging quota exceeded; retrying in 0 s']);
+    expect(ok.warnings.map((w) => w.message)).toEqual(warned);
+    server.failNext(grpc.status.RESOURCE_EXHAUSTED, 'Quota exceeded for quota metric read requests', 10);
+    await expect(load('gcp://projects/acme-prod', FIXTURE_WINDOW, { quotaBackoffMs: 5, quotaRetries: 2 })).rejects.toThrow(
+      /Cloud Logging quota exceeded reading projects\/acme-prod \(RESOURCE_EXHAUSTED\)/,
+    );
+    expect(fresh()).toHaveLength(3);
+    server.failNext(grpc.status.OK, '', 0);
+  });
+
   it('retries DEADLINE_EXCEEDED, then gives a clear error', async () => {
     const retry = { retry: { initialDelayMs: 10, maxDelayMs: 20, rpcTimeoutMs: 2000, totalTimeoutMs: 800 } };
     fresh();

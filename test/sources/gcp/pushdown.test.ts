@@ -45,6 +45,12 @@ describe('translation', () => {
     if (query) expect(() => parseLoggingQuery(query)).not.toThrow();
   });
 
+  it('keeps the query under Cloud Logging\'s 20,000 characters (the filter then runs only locally)', () => {
+    const many = Array.from({ length: 800 }, (_, i) => `"principal-${i}@example.com"`).join(' ');
+    const q = serverQuery({ since: new Date(0), until: new Date(1000), ast: compile(`gcp.user in {${many}}`).ast });
+    expect(q).toBe('timestamp >= "1970-01-01T00:00:00.000Z" AND timestamp < "1970-01-01T00:00:01.000Z"');
+  });
+
   it('always sends an explicit time range and the log of the URL', () => {
     const q = serverQuery({
       logName: 'projects/acme-prod/logs/cloudaudit.googleapis.com%2Factivity',
