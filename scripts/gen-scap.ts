@@ -1,7 +1,7 @@
 /**
  * Write a deterministic synthetic .scap capture (src/sources/scap/synth.ts).
  *
- *   node --import tsx scripts/gen-scap.ts --out FILE [--events N] [--seed S] [--gzip] [--no-incident]
+ *   node --import tsx scripts/gen-scap.ts --out FILE [--events N] [--seed S] [--gzip] [--no-incident] [--procinfo]
  *   node --import tsx scripts/gen-scap.ts --fixture     # rewrites fixtures/scap/incident.scap
  */
 import { mkdirSync } from 'node:fs';
@@ -19,6 +19,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     gzip: { type: 'boolean', default: false },
     'no-incident': { type: 'boolean', default: false },
+    procinfo: { type: 'boolean', default: false },
     fixture: { type: 'boolean', default: false },
   },
 });
@@ -28,7 +29,7 @@ const FIXTURE = { out: path.resolve(here, '../fixtures/scap/incident.scap'), eve
 
 const out = values.fixture ? FIXTURE.out : values.out;
 if (!out) {
-  console.error('usage: gen-scap.ts --out FILE [--events N] [--seed S] [--gzip] [--no-incident] | --fixture');
+  console.error('usage: gen-scap.ts --out FILE [--events N] [--seed S] [--gzip] [--no-incident] [--procinfo] | --fixture');
   process.exit(2);
 }
 const events = values.fixture ? FIXTURE.events : Number(values.events ?? 10000);
@@ -38,7 +39,7 @@ const gzip = values.fixture ? FIXTURE.gzip : values.gzip;
 mkdirSync(path.dirname(out), { recursive: true });
 const w = new ScapWriter(out, { gzip });
 let n = 0;
-for (const b of synthesize({ events, seed, incident: !values['no-incident'] })) {
+for (const b of synthesize({ events, seed, incident: !values['no-incident'], procinfo: values.procinfo })) {
   w.block(b);
   if (b.kind === 'event') n++;
   await w.maybeFlush();

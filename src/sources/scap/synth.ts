@@ -41,7 +41,7 @@ const CL = (...n: string[]) => flagBits('clone_flags', n);
 /** Event codes used (0.29.3 numbering). */
 const E = {
   CLOSE: 4, READ: 6, WRITE: 8, SOCKET: 18, CONNECT: 22, SENDTO: 30, RECVFROM: 34, PROCEXIT: 186,
-  CLONE: 222, CONTAINER_JSON: 272, EXECVE: 292, OPENAT: 306, ACCEPT4: 248,
+  CLONE: 222, CONTAINER_JSON: 272, EXECVE: 292, OPENAT: 306, ACCEPT4: 248, PROCINFO: 234,
 } as const;
 
 const AT_FDCWD = -100;
@@ -85,6 +85,12 @@ export interface SynthOptions {
   incident?: boolean;
   /** capture start, ns since epoch (default INCIDENT.startNs) */
   startNs?: bigint;
+  /**
+   * emit `procinfo` events (EC_INTERNAL, shown by sysdig only with -D) for every live process at
+   * each second boundary, stamped …999999999, as live sysdig captures do (default false; the
+   * committed fixture has none)
+   */
+  procinfo?: boolean;
 }
 
 interface Proc {
@@ -466,6 +472,7 @@ export function* synthesize(opts: SynthOptions = {}): Generator<ScapBlock> {
   s.ts += 5_000_000n;
   yield* drain(s);
 
+  let nextSecond = (s.ts / 1_000_000_000n + 1n) * 1_000_000_000n;
   const clients = ['203.0.113.10', '203.0.113.25', '198.51.100.3', '192.0.2.44', '203.0.113.200'];
   const attackAt = opts.incident === false ? -1 : Math.floor(target / 2);
   let produced = 1;
@@ -478,6 +485,16 @@ export function* synthesize(opts: SynthOptions = {}): Generator<ScapBlock> {
       adminCommand(s);
     } else {
       serveRequest(s, s.rnd() < 0.5 ? INCIDENT.workerPid : 2246, s.pick(clients), s.pick(PAGES));
+    }
+    if (opts.procinfo && s.ts >= nextSecond) {
+      const now = s.ts;
+      s.ts = nextSecond - 1n;
+      for (const p of [...s.procs.values()].filter((x) => x.tid === x.pid)) {
+        s.emit(E.PROCINFO, p.tid, { cpu_usr: BigInt(s.int(0, 500)), cpu_sys: BigInt(s.int(0, 200)) });
+        s.ts = nextSecond - 1n;
+      }
+      s.ts = now;
+      nextSecond += 1_000_000_000n;
     }
     produced += s.out.length;
     yield* drain(s);

@@ -57,6 +57,17 @@ describe.skipIf(skip(needTool('sysdig')))('synthetic captures read by sysdig', (
     expect(sysdigTuples(file)).toHaveLength(events - 1);
   });
 
+  it('with procinfo events (internal, hidden without -D), numbering and visibility equal sysdig', () => {
+    const file = path.join(tmp, 'procinfo.scap');
+    writeFileSync(file, encodeScap(synthesize({ events: 8000, seed: 12, procinfo: true })));
+    const blocks = [...readScapSync(readFileSync(file), file)];
+    const procinfo = blocks.filter((b) => b.kind === 'event' && b.event.type === 234);
+    expect(procinfo.length).toBeGreaterThan(10);
+    expect(expectedTuples(blocks)).toEqual(sysdigTuples(file));
+    const visible = sysdig(file).trim().split('\n');
+    expect(visible).toHaveLength(blocks.filter((b) => b.kind === 'event').length - 1 - procinfo.length);
+  });
+
   const q = (filter: string, fields: string) => sysdig(fixture, '-p', fields, filter).trim().split('\n').filter(Boolean);
 
   it('the story: a shell spawned by the web app in container webapp', () => {
