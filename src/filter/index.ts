@@ -44,6 +44,11 @@ export interface CompiledFilter {
   count(table: Table): number;
   /** one row: a plain object keyed by field name (arguments as `name[arg]`) or an object with get(field, arg?) */
   test(row: RowLike): boolean;
+  /** the filter as a Falco condition / Wireshark display filter (see toFalco, toWireshark) */
+  toFalco(): string;
+  toWireshark(): string;
+  /** the expression as written */
+  toString(): string;
 }
 
 const parsed = new Map<string, Expr | FilterError>();
@@ -86,6 +91,9 @@ export function compile(expr: string, opts: CompileOptions = {}): CompiledFilter
     filter: (table) => table.create({ filter: run(table) as never }) as Table,
     count: (table) => run(table).count(),
     test: (row) => (rowTest ??= compileRowPredicate(c, selected))(rowGetter(row)),
+    toFalco: () => printFalco(c.ast, expr),
+    toWireshark: () => printWireshark(c.ast, expr),
+    toString: () => expr,
   };
 }
 

@@ -105,6 +105,13 @@ describe('compiled filter', () => {
     expect(stripSpans(compile('thread.tid = val(proc.pid)').ast)).toEqual(stripSpans(compile('thread.tid == proc.pid').ast));
   });
 
+  it('prints itself in both languages', () => {
+    const f = compile('proc.name == "bash" && !fd.name');
+    expect(f.toFalco()).toBe('proc.name = "bash" and not fd.name exists');
+    expect(f.toWireshark()).toBe('proc.name == "bash" && !fd.name');
+    expect(String(f)).toBe('proc.name == "bash" && !fd.name');
+  });
+
   it('caches parsed trees by string', () => {
     expect(parse('proc.name = bash')).toBe(parse('proc.name = bash'));
   });
