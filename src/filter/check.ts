@@ -191,7 +191,7 @@ class Checker {
       return o;
     }
     const t = this.types.get(o);
-    if (t !== 'number' && t !== 'timestamp') this.fail('bad-operator', `arithmetic needs numbers, but this is a ${t}`, o);
+    if (t !== 'number') this.fail('bad-operator', `arithmetic needs numbers, but this is a ${t}`, o);
     return o;
   }
 

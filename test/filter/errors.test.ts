@@ -32,6 +32,7 @@ const BAD: [expr: string, kind: FilterErrorKind, start: number, message: RegExp]
   ['ct.time > "yesterday"', 'bad-value', 10, /not a timestamp/],
   ['fd.sip == 10.0.0.300', 'bad-value', 10, /not a valid IPv4 address/],
   ['fd.sip > 5', 'bad-value', 9, /"5" is not an IP address/],
+  ['evt.time + 1 > 3', 'bad-operator', 0, /arithmetic needs numbers, but this is a timestamp/],
   ['ct.name bcontains xyz', 'bad-value', 18, /hex bytes/],
   ['frobnicate(proc.name) == 1', 'unknown-function', 0, /unknown function "frobnicate"/],
   ['evt.arg = 3', 'bad-argument', 0, /needs an argument/],
