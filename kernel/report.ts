@@ -40,13 +40,20 @@ async function richHtml(data: Record<string, unknown>): Promise<string> {
   return `<pre>${escapeHtml(text(data['text/plain']))}</pre>`;
 }
 
-/** Drops <script> elements, event-handler attributes and javascript: URLs: a report runs no code. */
+/**
+ * Drops <script> elements, event-handler attributes and javascript: URLs
+ * inside tags: a report runs no code. Escaped text (which has no raw "<")
+ * is left exactly as it is.
+ */
 export function stripScripts(html: string): string {
   return html
     .replace(/<script\b[\s\S]*?<\/script\s*>/gi, '')
-    .replace(/<script\b[^>]*>/gi, '')
-    .replace(/\son[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, '')
-    .replace(/(href|src|xlink:href)\s*=\s*(["'])\s*javascript:[^"']*\2/gi, '$1=$2#$2');
+    .replace(/<\/?script\b[^>]*>/gi, '')
+    .replace(/<[a-zA-Z][^>]*>/g, (tag) =>
+      tag
+        .replace(/\son[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, '')
+        .replace(/(href|src|xlink:href)\s*=\s*(["'])\s*javascript:[^"']*\2/gi, '$1=$2#$2'),
+    );
 }
 
 async function outputHtml(o: Output): Promise<string> {

@@ -149,6 +149,12 @@ const cloudtrailTriage: CellSpec[] = [
   },
   {
     md: L(
+      'The user agents of those addresses name the tooling (SDKs, `kali` builds of the CLI). Their text comes from the caller, so it is shown escaped: a user agent that is HTML stays text.',
+    ),
+  },
+  { code: "sl.countBy(suspicious, ['ct.srcip', 'ct.useragent'], { top: 20 })" },
+  {
+    md: L(
       '## Findings',
       '',
       'On the bundled fixture: the CI user `ci-deploy`\'s key is used from 203.0.113.77 (a burst of denied IAM, Secrets Manager, RDS, KMS, SSM calls), creates `svc-backup-sync` with `AdministratorAccess` and a new access key, chains `OpsAdmin` → `DataPipelineRole` from 203.0.113.78, downloads about 3.5 GB from `acme-customer-exports`, and logs in to the console without MFA. The filters above find each step; pointed at another trail, the same cells list what stands out there.',
