@@ -49,20 +49,20 @@ export async function listCloudTrailFiles(
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
       const p = path.join(dir, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (e.isFile() || e.isSymbolicLink()) {
-        if (!DIR_FILE.test(e.name)) {
-          skipped++;
-          continue;
-        }
-        try {
-          // synchronous: thousands of async stats of small delivery files cost more than they overlap
-          const s = statSync(p);
-          if (s.isFile()) files.push({ path: p, size: s.size });
-          else if (s.isDirectory()) await walk(p);
-        } catch (err) {
-          failed.push({ key: p, reason: (err as Error).message });
-        }
+      if (e.isDirectory()) {
+        await walk(p);
+        continue;
+      }
+      if (!e.isFile() && !e.isSymbolicLink()) continue;
+      try {
+        // synchronous: thousands of async stats of small delivery files cost more than they overlap
+        const s = statSync(p); // follows symlinks
+        if (s.isDirectory()) await walk(p);
+        else if (!s.isFile()) continue;
+        else if (!DIR_FILE.test(e.name)) skipped++;
+        else files.push({ path: p, size: s.size });
+      } catch (err) {
+        failed.push({ key: p, reason: (err as Error).message });
       }
     }
   }

@@ -154,13 +154,17 @@ describe.skipIf(skip(needSharedData('cloudtrail')))('bad CloudTrail input', () =
     expect(fieldAccessor(r.table, 'ct.name')!(0)).toBe('X');
   });
 
-  it('a symlink loop in a directory tree is walked once', async () => {
+  it('symlinked directories are followed, a symlink loop is walked once', async () => {
     const d = path.join(dir, 'loop');
+    const other = path.join(dir, 'elsewhere');
     mkdirSync(d, { recursive: true });
+    mkdirSync(other, { recursive: true });
     copyFileSync(path.join(INV, GOOD1), path.join(d, GOOD1));
+    copyFileSync(path.join(INV, GOOD2), path.join(other, GOOD2));
     symlinkSync(d, path.join(d, 'again'));
+    symlinkSync(other, path.join(d, 'linked'));
     const r = await loadCloudTrail(d);
-    expect(r.table.numRows()).toBe(29);
+    expect(r.table.numRows()).toBe(29 + 394);
     expect(r.failed).toEqual([]);
   });
 });
