@@ -122,9 +122,8 @@ export function capture(specs: string | readonly string[], opts: CaptureOptions 
   const started = performance.now();
   const emitter = new EventEmitter();
   const warnings: LoadWarning[] = [];
-  const perHost = new Map<string, unknown[]>();
+  const rows = model.collector(targets.map((t) => t.label));
   let total = 0;
-  let snapshot: { n: number; table: Table } | undefined;
 
   const warn = (w: LoadWarning) => {
     warnings.push(w);
@@ -147,9 +146,7 @@ export function capture(specs: string | readonly string[], opts: CaptureOptions 
   const filterLocally = localFilter(opts, warn);
   let lastProgress = 0;
   const captures: HostCapture[] = [];
-  for (const t of targets) {
-    const rows: unknown[] = [];
-    perHost.set(t.label, rows);
+  targets.forEach((t, hostIndex) => {
     captures.push(
       captureHost(t, {
         ...connectOptions(opts),
@@ -158,7 +155,7 @@ export function capture(specs: string | readonly string[], opts: CaptureOptions 
         ...(write ? { write } : {}),
         decoder: model.decoder(t.label),
         onRow: (row) => {
-          rows.push(row);
+          rows.add(hostIndex, row);
           total++;
           const now = performance.now();
           if (now - lastProgress > 250) {
@@ -174,14 +171,13 @@ export function capture(specs: string | readonly string[], opts: CaptureOptions 
         },
       }),
     );
-  }
+  });
 
+  let filtered: { n: number; table: Table } | undefined;
   const table = (): Table => {
-    if (snapshot && snapshot.n === total) return snapshot.table;
-    const merged = model.toTable(targets.map((x) => ({ host: x.label, rows: perHost.get(x.label)! })));
-    const t = filterLocally ? filterLocally(merged) : merged;
-    snapshot = { n: total, table: t };
-    return t;
+    if (!filterLocally) return rows.snapshot();
+    if (filtered?.n !== total) filtered = { n: total, table: filterLocally(rows.snapshot()) };
+    return filtered.table;
   };
 
   let timer: NodeJS.Timeout | undefined;

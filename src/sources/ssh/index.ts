@@ -13,5 +13,6 @@ export { sysdigArgv, sysdigCommand, type SysdigInvocation, type Privilege } from
 export { shellQuote, shellJoin } from './shell-quote.js';
 export { resolveHostConfig, type HostConfig } from './ssh-config.js';
 export { checkHostKey, fingerprintSha256, addKnownHost } from './known-hosts.js';
-export { defaultRowModel, mergeByTime, type RowModel } from './rows.js';
+export { defaultRowModel, syscallRow, type RowModel, type RowCollector, type SyscallRow } from './rows.js';
+export { LiveTable, type ColumnSpec } from './live-table.js';
 export { statusText, hostStateText } from './status-text.js';

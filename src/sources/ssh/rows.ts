@@ -1,6 +1,7 @@
 /**
  * How one host's blocks become rows, and rows from many hosts one table
- * ordered by time, with `evt.hostname` set to the host as the user named it.
+ * ordered by time (live-table.ts), with `evt.hostname` set to the host as
+ * the user named it.
  *
  * The default model runs the scap state engine (one per host) and gives the
  * same columns as a capture file loaded with the scap loader (SCAP_COLUMNS),
@@ -8,8 +9,6 @@
  * proc.cmdline or fd.name must be read then), plus `raw` (the event context)
  * from which every other syscall field is extracted lazily.
  */
-import * as aq from 'arquero';
-import { DictBuilder } from '../../frames/columns.js';
 import type { Table } from '../../frames/table.js';
 import { snapshotAux } from '../scap/args.js';
 import { EF } from '../scap/event-table.js';
@@ -17,23 +16,21 @@ import { fieldValue, registerScapFields } from '../scap/fields.js';
 import { eventTypeName } from '../scap/print.js';
 import { ScapState, type EventCtx } from '../scap/state.js';
 import type { BlockDecoder } from './host-capture.js';
+import { LiveTable, type ColumnSpec } from './live-table.js';
 
 registerScapFields();
 
 export interface RowModel<R> {
   /** a fresh decoder (its own state engine) for one host */
   decoder(host: string): BlockDecoder<R>;
-  /** the rows of every host merged into one table ordered by time */
-  toTable(hosts: readonly { host: string; rows: readonly R[] }[]): Table;
+  /** accumulates the rows of every host; `snapshot()` is the table so far, ordered by time */
+  collector(hosts: readonly string[]): RowCollector<R>;
 }
 
-/** Merges per-host row lists by timestamp; stable (ties keep host order, then row order). */
-export function mergeByTime<R>(hosts: readonly { host: string; rows: readonly R[] }[], ts: (r: R) => bigint): { host: string; row: R }[] {
-  const all: { host: string; row: R; t: bigint; i: number }[] = [];
-  let i = 0;
-  for (const h of hosts) for (const row of h.rows) all.push({ host: h.host, row, t: ts(row), i: i++ });
-  all.sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : a.i - b.i));
-  return all.map(({ host, row }) => ({ host, row }));
+export interface RowCollector<R> {
+  add(hostIndex: number, row: R): void;
+  readonly length: number;
+  snapshot(): Table;
 }
 
 /** One event with the column values it had when it was parsed. */
@@ -78,68 +75,51 @@ export function syscallRow(ctx: EventCtx): SyscallRow {
   return row;
 }
 
-function buildTable(merged: readonly { host: string; row: SyscallRow }[]): Table {
-  const n = merged.length;
-  const time = new Array<Date>(n);
-  const num = new Array<number>(n);
-  const rawtime = new Array<bigint>(n);
-  const cpu = new Array<number>(n);
-  const tid = new Array<number>(n);
-  const pid = new Array<number | null>(n);
-  const ppid = new Array<number | null>(n);
-  const fdnum = new Array<number | null>(n);
-  const rawres = new Array<number | null>(n);
-  const raw = new Array<EventCtx>(n);
-  const [type, dir, host, source, pname, exe, cmd, user, cid, fdtype, fdname, res] = Array.from({ length: 12 }, () => new DictBuilder<string>());
-  merged.forEach(({ host: h, row: r }, i) => {
-    const c = r.ctx;
-    time[i] = new Date(Number(c.ev.ts / 1000000n));
-    num[i] = c.num;
-    rawtime[i] = c.ev.ts;
-    cpu[i] = c.ev.cpu;
-    tid[i] = c.thread ? c.thread.tid : Number(c.ev.tid);
-    pid[i] = r.pid;
-    ppid[i] = r.ppid;
-    fdnum[i] = c.fdNum;
-    rawres[i] = r.rawres;
-    raw[i] = c;
-    type!.push(r.type);
-    dir!.push(c.info.dir);
-    host!.push(h);
-    source!.push('syscall');
-    pname!.push(r.name);
-    exe!.push(r.exe);
-    cmd!.push(r.cmdline);
-    user!.push(r.user);
-    cid!.push(r.containerId);
-    fdtype!.push(r.fdType);
-    fdname!.push(r.fdName);
-    res!.push(r.res);
-  });
-  return aq.table({
-    time,
-    source: source!.finish(),
-    'evt.num': num,
-    'evt.rawtime': rawtime,
-    'evt.type': type!.finish(),
-    'evt.dir': dir!.finish(),
-    'evt.cpu': cpu,
-    'evt.hostname': host!.finish(),
-    'thread.tid': tid,
-    'proc.pid': pid,
-    'proc.ppid': ppid,
-    'proc.name': pname!.finish(),
-    'proc.exe': exe!.finish(),
-    'proc.cmdline': cmd!.finish(),
-    'user.name': user!.finish(),
-    'container.id': cid!.finish(),
-    'fd.num': fdnum,
-    'fd.type': fdtype!.finish(),
-    'fd.name': fdname!.finish(),
-    'evt.res': res!.finish(),
-    'evt.rawres': rawres,
-    raw,
-  } as Record<string, any>);
+/** The scap loader's columns (SCAP_COLUMNS), in its order. */
+const SYSCALL_SPEC: ColumnSpec = [
+  ['time', 'plain'], ['source', 'dict'], ['evt.num', 'plain'], ['evt.rawtime', 'plain'], ['evt.type', 'dict'],
+  ['evt.dir', 'dict'], ['evt.cpu', 'plain'], ['evt.hostname', 'dict'], ['thread.tid', 'plain'], ['proc.pid', 'plain'],
+  ['proc.ppid', 'plain'], ['proc.name', 'dict'], ['proc.exe', 'dict'], ['proc.cmdline', 'dict'], ['user.name', 'dict'],
+  ['container.id', 'dict'], ['fd.num', 'plain'], ['fd.type', 'dict'], ['fd.name', 'dict'], ['evt.res', 'dict'],
+  ['evt.rawres', 'plain'], ['raw', 'plain'],
+];
+
+function syscallCollector(hosts: readonly string[]): RowCollector<SyscallRow> {
+  const table = new LiveTable(SYSCALL_SPEC);
+  return {
+    add(hostIndex, r) {
+      const c = r.ctx;
+      // in SYSCALL_SPEC's order
+      table.add(c.ev.ts, hostIndex, [
+        new Date(Number(c.ev.ts / 1000000n)),
+        'syscall',
+        c.num,
+        c.ev.ts,
+        r.type,
+        c.info.dir,
+        c.ev.cpu,
+        hosts[hostIndex] ?? null,
+        c.thread ? c.thread.tid : Number(c.ev.tid),
+        r.pid,
+        r.ppid,
+        r.name,
+        r.exe,
+        r.cmdline,
+        r.user,
+        r.containerId,
+        c.fdNum,
+        r.fdType,
+        r.fdName,
+        r.res,
+        r.rawres,
+        c,
+      ]);
+    },
+    get length() {
+      return table.length;
+    },
+    snapshot: () => table.snapshot(),
+  };
 }
 
 /** Rows are the events sysdig would show (internal ones too with showInternal), as the scap loader's columns. */
@@ -154,8 +134,6 @@ export function defaultRowModel(opts: { showInternal?: boolean } = {}): RowModel
         },
       };
     },
-    toTable(hosts) {
-      return buildTable(mergeByTime(hosts, (r) => r.ctx.ev.ts));
-    },
+    collector: syscallCollector,
   };
 }
