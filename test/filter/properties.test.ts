@@ -8,7 +8,7 @@
 import * as aq from 'arquero';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { check, compile, evaluate, FilterError, parse, stripSpans, toFalco, toWireshark, type Expr } from '../../src/filter/index.js';
+import { check, compile, evaluate, FilterError, filterFor, parse, stripSpans, toFalco, toWireshark, type Expr } from '../../src/filter/index.js';
 import { checkAst } from '../../src/filter/check.js';
 import { DictBuilder } from '../../src/frames/columns.js';
 import './fixtures.js';
@@ -198,5 +198,27 @@ describe('robustness', () => {
         expect(err.format()).toContain('^');
       }
     }), { numRuns: 1500 });
+  });
+});
+
+describe('Apply as Filter', () => {
+  const text = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('a"b', 'x\\y', 'tab\there', 'new\nline', '\u0001', 'üñí', "it's", '${x}', '10.0.0.1', ''));
+  const value = fc.oneof(
+    fc.record({ f: fc.constant('proc.name'), v: text }),
+    fc.record({ f: fc.constant('fd.sport'), v: fc.integer({ min: -1000, max: 70000 }) }),
+    fc.record({ f: fc.constant('evt.rawtime'), v: fc.bigInt({ min: 0n, max: 2n ** 63n }) }),
+    fc.record({ f: fc.constant('fd.sip'), v: fc.oneof(fc.ipV4(), fc.ipV6()) }),
+    fc.record({ f: fc.constant('evt.failed'), v: fc.boolean() }),
+    fc.record({ f: fc.constant('test.tags'), v: fc.array(text, { minLength: 1, maxLength: 3 }) }),
+    fc.record({ f: fc.constant('evt.arg[fd]'), v: text }),
+  );
+  it('gives a filter, in either language, that selects the row it came from', () => {
+    fc.assert(fc.property(value, fc.constantFrom('wireshark', 'falco') as fc.Arbitrary<'wireshark' | 'falco'>, ({ f, v }, syntax) => {
+      const row = { [f]: v };
+      const expr = filterFor(row, f, { syntax });
+      expect(compile(expr).test(row)).toBe(true);
+      expect(compile(expr).test({})).toBe(false);
+      expect(compile(filterFor({}, f, { syntax })).test({})).toBe(true);
+    }), { numRuns: 400 });
   });
 });
