@@ -37,7 +37,8 @@ export async function textLines(table: Table): Promise<LineOf> {
       per.set(s, await gcpLine(table));
     } else if (s === 'syscall') {
       const line = await syscallLine(table);
-      if (line) per.set(s, line);
+      // in a timeline mixed with cloud events, lead with the full RFC 3339 time too
+      if (line) per.set(s, sources.size > 1 ? (row) => `${timeText(time?.(row))} ${line(row)}` : line);
     }
   }
   if (per.size === 1 && sources.size === 1) return [...per.values()][0]!;
