@@ -99,6 +99,16 @@ function durationMs(d: number | string | undefined): number | undefined {
   return ms;
 }
 
+/**
+ * The stratolab Jupyter kernel's signal for the running cell (aborted by an
+ * interrupt): a capture started in a notebook cell stops when that cell is
+ * interrupted, unless the caller passed its own signal.
+ */
+function kernelSignal(): AbortSignal | undefined {
+  const s = (globalThis as { __stratolab_signal__?: unknown }).__stratolab_signal__;
+  return s instanceof AbortSignal && !s.aborted ? s : undefined;
+}
+
 /** The connection options among the capture options. */
 function connectOptions(o: CaptureOptions): ConnectOptions {
   const { remoteCommand, duration, write, signal, onProgress, onWarning, rowModel, showInternal, filter, count, snaplen, modernBpf, privilege, sysdigPath, ...rest } = o;
@@ -186,14 +196,15 @@ export function capture(specs: string | readonly string[], opts: CaptureOptions 
   };
   if (ms !== undefined) timer = setTimeout(stopAll, ms);
   const onAbort = () => stopAll();
-  if (opts.signal) {
-    if (opts.signal.aborted) stopAll();
-    else opts.signal.addEventListener('abort', onAbort, { once: true });
+  const signal = opts.signal ?? kernelSignal();
+  if (signal) {
+    if (signal.aborted) stopAll();
+    else signal.addEventListener('abort', onAbort, { once: true });
   }
 
   const done: Promise<CaptureResult> = Promise.all(captures.map((c) => c.done)).then((hosts) => {
     if (timer) clearTimeout(timer);
-    opts.signal?.removeEventListener('abort', onAbort);
+    signal?.removeEventListener('abort', onAbort);
     emitter.emit('rows', total);
     progress(true);
     const failed = hosts.filter((h) => h.error).map((h) => ({ key: h.host, reason: h.error!.message }));

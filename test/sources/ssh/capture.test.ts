@@ -162,6 +162,22 @@ describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd'), needToo
     expect(r2.failed).toEqual([]);
   });
 
+  it('in the notebook kernel, interrupting the cell that started the capture stops it', async () => {
+    const g = globalThis as { __stratolab_signal__?: AbortSignal };
+    const cell = new AbortController();
+    g.__stratolab_signal__ = cell.signal;
+    try {
+      const cap = capture(hostA(), { ...base, remoteCommand: `cat ${SAMPLE}; exec sleep 1000` });
+      await waitFor(() => cap.events === 402);
+      cell.abort(new Error('interrupted'));
+      const r = await cap.done;
+      expect(r.hosts[0]!.exit!.stopped).toBe(true);
+      expect(r.table.numRows()).toBe(402);
+    } finally {
+      delete g.__stratolab_signal__;
+    }
+  });
+
   it('-c N stops each host after N events', async () => {
     const r = await capture(hostA(), { ...base, remoteCommand: `cat ${SAMPLE}; exec sleep 1000`, count: 25 }).done;
     expect(r.table.numRows()).toBe(25);
