@@ -15,6 +15,7 @@ import { compile } from './filter/index.js';
 import type { Table } from './frames/table.js';
 import { importAllSources, importSource, loadSources } from './sources/index.js';
 import type { LoadOptions, LoadResult, LoadWarning } from './sources/types.js';
+import { withNotebookDefaults } from './display/ambient.js';
 
 // ---- types ----
 export type { Table } from './frames/table.js';
@@ -81,7 +82,9 @@ export function ready(): Promise<void> {
  */
 export async function load(sources: SourceSpec, opts: LoadOptions = {}): Promise<Table> {
   const onWarning = opts.onWarning ?? ((w: LoadWarning) => console.warn(`stratolab: warning: ${w.where}: ${w.message}`));
-  return (await loadSources(sources, { ...opts, onWarning })).table;
+  // in the stratolab kernel: the cell's interrupt aborts the load, and a progress bar shows it
+  const nb = withNotebookDefaults(opts, typeof sources === 'string' ? sources : sources.join(' '));
+  return (await loadSources(sources, { ...nb, onWarning })).table;
 }
 
 /** Like `load`, returning the table with the warnings, failed files and statistics. */
