@@ -3,7 +3,8 @@
  * Re-executes a notebook top to bottom through the stratolab kernel and
  * writes the executed notebook and a self-contained HTML report.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { flag, formatOptions, list, parseArgs, str, type OptionSpec } from './args.js';
 import { UsageError, EXIT_INPUT } from './errors.js';
 
@@ -56,13 +57,16 @@ export async function runRun(argv: readonly string[]): Promise<number> {
   });
   const out = str(args.options.output) ?? nbPath.replace(/\.ipynb$/, '') + '.executed.ipynb';
   const { writeNotebook } = await import('../../kernel/nbformat.js');
+  mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   writeNotebook(out, result.notebook);
   process.stderr.write(`stratolab: executed notebook written to ${out}\n`);
   const html = str(args.options.html);
   if (html) {
     const { notebookToHtml } = await import('../../kernel/report.js');
+    mkdirSync(path.dirname(path.resolve(html)), { recursive: true });
     writeFileSync(html, await notebookToHtml(result.notebook, { showCode: !flag(args.options['no-code']) }));
     process.stderr.write(`stratolab: report written to ${html}\n`);
+    process.stdout.write(`report: ${path.resolve(html)}\n`);
   }
   if (result.error) {
     const e = result.error;
