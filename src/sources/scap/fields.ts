@@ -130,8 +130,12 @@ function isoTime(ts: bigint): string {
   return d.toISOString().slice(0, 19) + '.' + ns + '+0000';
 }
 
+/** the *at syscalls whose paths sysdig 0.29.3 resolves for evt.abspath */
+const ABSPATH_EVENTS = new Set(['renameat', 'renameat2', 'linkat', 'symlinkat', 'unlinkat', 'mkdirat']);
+
 function absPath(c: EventCtx, which: string | undefined): string | null {
   const info = c.info;
+  if (!ABSPATH_EVENTS.has(info.name)) return null;
   const t = c.thread;
   if (!t) return null;
   const names: [string, string][] =

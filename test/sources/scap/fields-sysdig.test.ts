@@ -20,7 +20,9 @@ const EXTENDED = [
   'proc.exe', 'proc.exepath', 'proc.args', 'proc.exeline', 'proc.cwd', 'proc.pname', 'proc.sid', 'proc.sname', 'proc.vpgid', 'proc.vpid',
   'thread.vtid', 'thread.ismain', 'proc.fdlimit', 'proc.duration', 'thread.cgroups', 'user.uid', 'group.name', 'fd.typechar',
   'fd.directory', 'fd.filename', 'fd.lip', 'fd.rip', 'fd.lport', 'fd.rport', 'fd.l4proto', 'fd.sockfamily', 'fd.is_server', 'fd.uid',
-  'fd.containername', 'container.name', 'container.image', 'container.type', 'container.privileged', 'evt.args',
+  'fd.containername', 'container.name', 'container.image', 'container.type', 'container.privileged', 'proc.loginshellid',
+  'proc.fdopencount', 'user.homedir', 'user.shell', 'evt.is_open_read', 'evt.is_open_write', 'thread.nametid', 'proc.vmswap',
+  'evt.abspath.src', 'evt.args',
 ];
 
 /** Fields sysdig 0.29.3 itself gets wrong on some captures (see doc/scap-state.md), excluded per file. */
