@@ -29,8 +29,8 @@ Examples:
 
 /** Registers every available source's fields, so `check` knows them all. */
 async function registerAllFields(): Promise<void> {
-  const { SOURCE_ENTRIES, importSource } = await import('../sources/index.js');
-  await Promise.all(SOURCE_ENTRIES.map((e) => importSource(e.name).catch(() => undefined)));
+  const { importAllSources } = await import('../sources/index.js');
+  await importAllSources();
 }
 
 export async function runCheck(argv: readonly string[]): Promise<number> {

@@ -32,7 +32,7 @@ export async function runFields(argv: readonly string[]): Promise<number> {
   const prefix = args.positionals[0] ?? '';
   const missing: string[] = [];
   await Promise.all(
-    SOURCE_ENTRIES.map((e) =>
+    SOURCE_ENTRIES.filter((e) => e.registersFields !== false).map((e) =>
       importSource(e.name).catch((err) => {
         missing.push(`${e.name} (${err.reason ?? err.message})`);
       }),

@@ -84,9 +84,14 @@ export async function resolveLoader(spec: string): Promise<Resolved> {
 
 const resolved = new Map<string, Promise<Resolved>>();
 
-/** Imports every source module that is present, so all their fields are registered. */
-export async function importAllSources(): Promise<void> {
-  await Promise.all(SOURCE_ENTRIES.map((e) => importSource(e.name).catch(() => undefined)));
+/**
+ * Imports every source module that is present, so all their fields are
+ * registered (modules that register no fields of their own are skipped
+ * unless `all`).
+ */
+export async function importAllSources(opts: { all?: boolean } = {}): Promise<void> {
+  const entries = SOURCE_ENTRIES.filter((e) => opts.all || e.registersFields !== false);
+  await Promise.all(entries.map((e) => importSource(e.name).catch(() => undefined)));
 }
 
 async function resolveUncached(spec: string): Promise<Resolved> {

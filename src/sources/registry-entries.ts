@@ -27,6 +27,8 @@ export interface SourceEntry {
   filterMode?: 'self' | 'predicate';
   /** the `source` value of the records a predicate sees */
   recordSource?: string;
+  /** false when the module registers no fields of its own (s3 reads CloudTrail, ssh reads scap) */
+  registersFields?: boolean;
   /** for streamed rows: the module's list of default table columns, and the `source` column's value */
   streamColumns?: { export: string; source: string };
   claims(spec: string): Claim;
@@ -49,6 +51,7 @@ export const SOURCE_ENTRIES: readonly SourceEntry[] = [
     loaderExport: 's3Loader',
     filterMode: 'predicate',
     recordSource: 'aws_cloudtrail',
+    registersFields: false,
     claims: (s) => (/^s3:\/\//i.test(s) ? 'yes' : 'no'),
   },
   {
@@ -56,6 +59,7 @@ export const SOURCE_ENTRIES: readonly SourceEntry[] = [
     reads: 'ssh://[user@]host[:port] (a remote sysdig capture)',
     module: './ssh/index.js',
     loaderExport: 'sshLoader',
+    registersFields: false,
     claims: (s) => (/^ssh:\/\//i.test(s) ? 'yes' : 'no'),
   },
   {
