@@ -171,12 +171,10 @@ ${row(floor)}
 
 - Same output as jq: CLI **${same ? 'yes' : 'NO'}**, loader **${sameLoader ? 'yes' : 'NO'}** (${b.length} lines, compared as sorted lines: stratolab prints in time order, jq in file order).
 - Wall-time ratio jq / stratolab: CLI **${ratio.toFixed(2)}x**, loader **${ratioLoader.toFixed(2)}x** (target: at least 2x). CPU-time ratio: CLI ${cpuRatio(strato)}, loader ${cpuRatio(loader)}.
-- The CLI (as of this run) loads every event into a table and filters afterwards; the loader row is the same
-  query with the filter applied while reading (\`loadCloudTrail(dir, {filter})\`): records that cannot match are
-  skipped before JSON.parse by a text prefilter derived from the filter, and only matching events are kept.
-  The CLI takes that path when its source registry marks the CloudTrail loader as applying the filter
-  (\`appliesFilter: true\` in src/sources/registry-entries.ts); measured that way in a scratch copy on
-  2026-11-26 (load average ~15): 1.7–2.0 s CPU, 6–7 s wall, same output.
+- Both stratolab rows apply the filter while reading (\`loadCloudTrail(dir, {filter})\`; the CLI passes -Y to the
+  loader, \`filterMode: 'self'\` in src/sources/registry-entries.ts): records that cannot match are skipped before
+  JSON.parse by a text prefilter derived from the filter, and only matching events are kept. The loader row calls
+  the loader directly (bench/cloudtrail-read.ts), without the CLI around it.
 - Decompression alone (the floor) takes ${floor.seconds.toFixed(2)} s wall.
 `;
   writeFileSync(path.join(ROOT, 'doc/bench-cloudtrail.md'), md);
