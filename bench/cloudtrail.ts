@@ -115,7 +115,7 @@ function main() {
   console.log(`${files.length} files, ${(bytes / 1048576).toFixed(1)} MiB gzip in ${rel}`);
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-  const floor = bench('decompression floor (zcat | wc -c)', `xargs zcat < ${q(list)} | wc -c`);
+  const floor = bench('decompression floor (zcat into wc -c)', `xargs zcat < ${q(list)} | wc -c`);
   const decompressed = Number(floor.stdout.trim());
   const events = Number(execFileSync('sh', ['-c', `xargs zcat < ${q(list)} | jq '.Records | length' | awk '{s+=$1} END {print s}'`], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 }).trim());
   const jq = bench('jq', `xargs zcat < ${q(list)} | jq -r ${q(JQ)}`);
