@@ -12,5 +12,5 @@ if (!file) {
 process.on('uncaughtException', (e) => process.stderr.write(`uncaught: ${e.stack ?? e}\n`));
 process.on('unhandledRejection', (e) => process.stderr.write(`unhandled rejection: ${(e as Error)?.stack ?? e}\n`));
 // a checkout of stratolab: make `from "stratolab"` resolve to it (a no-op for installed packages)
-await import('../scripts/link-self.mjs').catch(() => undefined);
+await import('../scripts/link-self.mjs' as string).catch(() => undefined);
 await new KernelServer(file).start();

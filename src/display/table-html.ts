@@ -86,7 +86,7 @@ export function tableToHtml(table: Table, opts: TableHtmlOptions = {}): string {
   table.scan(
     (row, _data, stop) => {
       rows.push(row as number);
-      if (rows.length >= pageSize * pages) stop();
+      if (rows.length >= pageSize * pages) stop?.();
     },
     true,
   );
@@ -128,7 +128,7 @@ export function tableToText(table: Table, maxRows = 10, maxCols = 8): string {
   table.scan(
     (row, _d, stop) => {
       rows.push(row as number);
-      if (rows.length >= maxRows) stop();
+      if (rows.length >= maxRows) stop?.();
     },
     true,
   );

@@ -12,7 +12,7 @@ import { captureProcesses } from '../../src/sources/scap/processes.js';
 import { repoRoot, sharedData, needSharedData, skip } from '../helpers.js';
 
 const fixture = (rel: string) => path.join(repoRoot, 'fixtures', rel);
-type Spec = Record<string, any>;
+type Spec = Record<string, any> & { $schema: string };
 
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(png: Uint8Array): { width: number; height: number } {
