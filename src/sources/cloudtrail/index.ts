@@ -12,7 +12,7 @@ export { RecordSplitter, NotJsonError, TruncatedError } from './split.js';
 export { unwrap, looksLikeRecord, type CloudTrailRecord } from './unwrap.js';
 export { buildCloudTrailTable, DEFAULT_FIELDS, sortByTime, timed, type TimedRecord } from './table.js';
 export { loadCloudTrail, listCloudTrailFiles } from './read-files.js';
-export type { RecordPredicate } from './read-filter.js';
+export { filterPredicate as compileRecordFilter, timePredicate, type RecordPredicate } from './read-filter.js';
 export { parseTimestamp, recordTime, parseBound } from './time.js';
 export { isCloudTrailPath, looksLikeCloudTrailText } from './sniff.js';
 export { cloudtrailLoader } from './loader.js';
