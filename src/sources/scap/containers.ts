@@ -57,13 +57,21 @@ function matchRunc(path: string): string | null {
   return null;
 }
 
+/** matchRunc results by cgroup entry (the same long docker paths repeat in every thread and section) */
+const runcCache = new Map<string, string | null>();
+
 /** container.id for a list of `subsys=/path` cgroups: a 12-char id, an lxc name, or `host`. */
 export function containerIdFromCgroups(cgroups: readonly string[]): string {
   for (const cg of cgroups) {
     // a runc id needs 64 hex chars: short paths (host cgroups like cpu=/user.slice) are skipped at once
     if (cg.length < 65) continue;
-    const eq = cg.indexOf('=');
-    const m = matchRunc(eq >= 0 ? cg.slice(eq + 1) : cg);
+    let m = runcCache.get(cg);
+    if (m === undefined) {
+      const eq = cg.indexOf('=');
+      m = matchRunc(eq >= 0 ? cg.slice(eq + 1) : cg);
+      if (runcCache.size > 50000) runcCache.clear();
+      runcCache.set(cg, m);
+    }
     if (m) return m;
   }
   for (const cg of cgroups) {

@@ -7,11 +7,11 @@ import { envOf, renderArgs } from './args.js';
 import { PPM_SC_NAMES_0293, type EventInfo } from './event-table.js';
 import type { ScapEvent } from './types.js';
 import type { EventCtx } from './state.js';
-import { pUint } from './raw-params.js';
+import { paramUint } from './raw-params.js';
 
 /** evt.type: the table name, or the syscall name for generic events. */
 export function eventTypeName(ev: ScapEvent, info: EventInfo): string {
-  if (info.code <= 1) return PPM_SC_NAMES_0293[pUint(ev.params[0])] ?? '<unknown>';
+  if (info.code <= 1) return PPM_SC_NAMES_0293[paramUint(ev, 0, 0)] ?? '<unknown>';
   return info.name;
 }
 

@@ -160,3 +160,58 @@ export function pSockaddr(p: Uint8Array | undefined): SockAddr | null {
   }
   return { family: fam, kind: 'other', sip: '', sport: 0, dip: '', dport: 0, mapped: false, usource: 0n, udest: 0n, path: '' };
 }
+
+/** What the reader's lazy EventRecord exposes (params located, not sliced). */
+interface LazyEvent {
+  buf: Uint8Array;
+  dataAt: number;
+  nparams: number;
+  paramLength(i: number): number;
+}
+
+/**
+ * Signed integer value of parameter i without slicing the event's parameters
+ * (the hot path: the fd of every enter event). Falls back to `params` for
+ * other ScapEvent implementations.
+ */
+export function paramInt(ev: { params: Uint8Array[] }, i: number, fallback: number): number {
+  const le = ev as unknown as Partial<LazyEvent>;
+  if (le.buf !== undefined && typeof le.paramLength === 'function' && le.dataAt !== undefined && le.nparams !== undefined) {
+    if (i >= le.nparams) return fallback;
+    let at = le.dataAt;
+    for (let k = 0; k < i; k++) at += le.paramLength(k);
+    const len = le.paramLength(i);
+    const b = le.buf;
+    switch (len) {
+      case 8: {
+        const lo = (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+        const hi = b[at + 4]! | (b[at + 5]! << 8) | (b[at + 6]! << 16) | (b[at + 7]! << 24);
+        return hi * 4294967296 + lo;
+      }
+      case 4:
+        return b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24);
+      case 2:
+        return ((b[at]! | (b[at + 1]! << 8)) << 16) >> 16;
+      case 1:
+        return (b[at]! << 24) >> 24;
+      default:
+        return fallback;
+    }
+  }
+  return pInt(ev.params[i], fallback);
+}
+
+/** Unsigned value of parameter i without slicing (see paramInt). */
+export function paramUint(ev: { params: Uint8Array[] }, i: number, fallback: number): number {
+  const le = ev as unknown as Partial<LazyEvent>;
+  if (le.buf !== undefined && typeof le.paramLength === 'function' && le.nparams !== undefined) {
+    if (i >= le.nparams) return fallback;
+    const len = le.paramLength(i);
+    const v = paramInt(ev, i, fallback);
+    if (len === 4) return v >>> 0;
+    if (len === 2) return v & 0xffff;
+    if (len === 1) return v & 0xff;
+    return v < 0 && len === 8 ? v + 18446744073709551616 : v;
+  }
+  return pUint(ev.params[i], fallback);
+}

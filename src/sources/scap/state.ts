@@ -22,7 +22,7 @@ import {
 import { UserTable } from './users.js';
 import { InterfaceTable, isUnspecified } from './interfaces.js';
 import { ContainerTable, containerIdFromCgroups } from './containers.js';
-import { pInt, pList, pSockaddr, pStr, pTuple, pUint, PPM_AF, type SockAddr } from './raw-params.js';
+import { pInt, pList, pSockaddr, pStr, pTuple, pUint, paramInt, paramUint, PPM_AF, type SockAddr } from './raw-params.js';
 
 export interface StateOptions {
   /** show EC_INTERNAL events (procinfo, ...) as sysdig -D does */
@@ -278,7 +278,7 @@ export class ScapState {
         t.latencyStart = 0n;
         t.latencyEnd = 0n;
         if (info.flags & EF.EF_USES_FD) {
-          t.lastFd = pInt(ev.params[0], -1);
+          t.lastFd = paramInt(ev, 0, -1);
           fd = this.threads.fdTable(t)?.get(t.lastFd) ?? null;
         } else t.lastFd = -1;
       } else {
@@ -299,9 +299,9 @@ export class ScapState {
     if (vi >= 0 && ctx.thread) {
       const th = this.threads.get(ctx.thread.tid) ?? ctx.thread;
       const i = vi;
-      th.vmsize = pUint(ev.params[i], th.vmsize);
-      th.vmrss = pUint(ev.params[i + 1], th.vmrss);
-      th.vmswap = pUint(ev.params[i + 2], th.vmswap);
+      th.vmsize = paramUint(ev, i, th.vmsize);
+      th.vmrss = paramUint(ev, i + 1, th.vmrss);
+      th.vmswap = paramUint(ev, i + 2, th.vmswap);
     }
     this.finish(ctx);
     return ctx;
