@@ -16,9 +16,14 @@ import { filterPredicate, timePredicate, type RecordPredicate } from './read-fil
 /** File names taken when walking a directory (given files are always read, whatever their name). */
 const DIR_FILE = /\.(json|jsonl|ndjson|json\.gz|jsonl\.gz|ndjson\.gz|gz)$/i;
 
+/** CloudTrail's digest files (AWSLogs/<acct>/CloudTrail-Digest/...): integrity manifests, not events. */
+const DIGEST_FILE = /_CloudTrail-Digest_/;
+
 export interface FileEntry {
   path: string;
   size: number;
+  /** found by walking a directory (not named by the caller) */
+  walked?: boolean;
 }
 
 /** Expand paths into files: directories recursively (sorted, hidden entries skipped). Missing paths go to `failed`. */
@@ -59,8 +64,8 @@ export async function listCloudTrailFiles(
         const s = statSync(p); // follows symlinks
         if (s.isDirectory()) await walk(p);
         else if (!s.isFile()) continue;
-        else if (!DIR_FILE.test(e.name)) skipped++;
-        else files.push({ path: p, size: s.size });
+        else if (!DIR_FILE.test(e.name) || DIGEST_FILE.test(e.name)) skipped++;
+        else files.push({ path: p, size: s.size, walked: true });
       } catch (err) {
         failed.push({ key: p, reason: (err as Error).message });
       }
@@ -115,6 +120,8 @@ export async function loadCloudTrail(paths: string | readonly string[], opts: Lo
   const filter = await filterPredicate(opts.filter, opts.prefilter !== false);
   const byFilter = filter?.test ?? null;
   const parseOpts = filter?.prefilter ? { prefilter: filter.prefilter } : {};
+  const walkedOpts = { ...parseOpts, quietNotCloudTrail: true };
+  const notCloudTrail: string[] = []; // walked JSON files without CloudTrail records: one summary warning
   const limit = typeof opts.limit === 'number' && opts.limit >= 0 ? opts.limit : Infinity;
   const bytesTotal = files.reduce((s, f) => s + f.size, 0);
   const stats: LoadStats = {
@@ -157,14 +164,16 @@ export async function loadCloudTrail(paths: string | readonly string[], opts: Lo
     const stream = whole ? null : createReadStream(file.path, { highWaterMark: 256 * 1024 });
     try {
       let r: StreamResult;
-      if (stream) r = await parseCloudTrailStream(stream, file.path, onRecord, onWarning, parseOpts);
+      const po = file.walked ? walkedOpts : parseOpts;
+      if (stream) r = await parseCloudTrailStream(stream, file.path, onRecord, onWarning, po);
       else {
         const decoded = decodeBytes(readFileSync(file.path));
         r =
           decoded.text === null
-            ? await parseCloudTrailBytes(decoded, file.path, onRecord, onWarning, parseOpts)
-            : parseCloudTrailText(decoded.text, decoded, file.path, onRecord, onWarning, parseOpts);
+            ? await parseCloudTrailBytes(decoded, file.path, onRecord, onWarning, po)
+            : parseCloudTrailText(decoded.text, decoded, file.path, onRecord, onWarning, po);
       }
+      if (r.notCloudTrail !== undefined) notCloudTrail.push(file.path);
       stats.bytes += r.bytes;
       stats.prefiltered! += r.prefiltered;
     } catch (e) {
@@ -182,6 +191,12 @@ export async function loadCloudTrail(paths: string | readonly string[], opts: Lo
       lastYield = Date.now();
     }
   }
+  if (notCloudTrail.length) {
+    const shown = notCloudTrail.slice(0, 3).join(', ');
+    const more = notCloudTrail.length > 3 ? ` and ${notCloudTrail.length - 3} more` : '';
+    onWarning({ where: notCloudTrail.length === 1 ? notCloudTrail[0]! : list.join(' '), message: `${notCloudTrail.length} JSON file(s) hold no CloudTrail records, skipped: ${shown}${more}` });
+  }
+  stats.filesNotCloudTrail = notCloudTrail.length;
   sortByTime(kept);
   stats.eventsMatched = kept.length;
   const table = buildCloudTrailTable(kept, { fields: opts.fields, sorted: true });

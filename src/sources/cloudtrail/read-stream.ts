@@ -28,6 +28,8 @@ export interface StreamResult {
   chars: number;
   /** record-level values skipped unparsed by the text prefilter (they cannot match the filter) */
   prefiltered: number;
+  /** JSON values were found but none is a CloudTrail record (the reason), else undefined */
+  notCloudTrail?: string;
   gzip: boolean;
 }
 
@@ -91,6 +93,8 @@ export interface ParseOptions {
    * cannot match the caller's filter.
    */
   prefilter?: (text: string) => boolean;
+  /** do not warn about JSON that holds no CloudTrail record (the caller summarizes; `notCloudTrail` says so) */
+  quietNotCloudTrail?: boolean;
 }
 
 /** A stream-level failure, after the records before it were delivered. */
@@ -122,6 +126,7 @@ class RecordSink {
     private readonly onRecord: (rec: CloudTrailRecord) => void | boolean,
     private readonly onWarning: (w: LoadWarning) => void,
     private readonly prefilter: ((text: string) => boolean) | null = null,
+    private readonly quietNotCloudTrail = false,
   ) {
     this.splitter = new RecordSplitter({
       value: (text, offset) => this.value(text, offset),
@@ -185,7 +190,10 @@ class RecordSink {
     if (this.suppressed) this.onWarning({ where: this.where, message: `${this.suppressed} more warnings like the above were not shown` });
     if (result.records === 0 && result.prefiltered === 0) {
       if (result.values === 0) this.onWarning({ where: this.where, message: result.chars === 0 ? 'empty file: no records' : 'no JSON records found' });
-      else if (this.nonRecord) this.onWarning({ where: this.where, message: `no CloudTrail records: ${this.nonRecord}` });
+      else if (this.nonRecord) {
+        result.notCloudTrail = this.nonRecord;
+        if (!this.quietNotCloudTrail) this.onWarning({ where: this.where, message: `no CloudTrail records: ${this.nonRecord}` });
+      }
     } else if (result.values > result.records + result.prefiltered && this.nonRecord) {
       this.warn(`${result.values - result.records - result.prefiltered} values were skipped: ${this.nonRecord}`);
     }
@@ -207,7 +215,7 @@ export async function parseCloudTrailStream(
   opts: ParseOptions = {},
 ): Promise<StreamResult> {
   const info = { bytes: 0, gzip: false };
-  const sink = new RecordSink(where, onRecord, onWarning, opts.prefilter ?? null);
+  const sink = new RecordSink(where, onRecord, onWarning, opts.prefilter ?? null, opts.quietNotCloudTrail ?? false);
   const decoder = new TextDecoder('utf-8');
   try {
     for await (const chunk of decodedBytes(stream, info)) {
@@ -276,7 +284,7 @@ export function parseCloudTrailText(
   onWarning: (w: LoadWarning) => void = () => {},
   opts: ParseOptions = {},
 ): StreamResult {
-  const sink = new RecordSink(where, onRecord, onWarning, opts.prefilter ?? null);
+  const sink = new RecordSink(where, onRecord, onWarning, opts.prefilter ?? null, opts.quietNotCloudTrail ?? false);
   sink.result.bytes = decoded.bytes.length;
   sink.result.gzip = decoded.gzip;
   try {

@@ -167,4 +167,22 @@ describe.skipIf(skip(needSharedData('cloudtrail')))('bad CloudTrail input', () =
     expect(r.table.numRows()).toBe(29 + 394);
     expect(r.failed).toEqual([]);
   });
+
+  it('a synced AWSLogs tree: digest files skipped, other JSON summarized in one warning', async () => {
+    const root = path.join(dir, 'synced', 'AWSLogs', '123837392027');
+    const ct = path.join(root, 'CloudTrail', 'us-east-1', '2023', '07', '10');
+    const digest = path.join(root, 'CloudTrail-Digest', 'us-east-1', '2023', '07', '10');
+    const config = path.join(root, 'Config', 'us-east-1', '2023', '7', '10', 'ConfigHistory');
+    for (const d of [ct, digest, config]) mkdirSync(d, { recursive: true });
+    copyFileSync(path.join(INV, GOOD1), path.join(ct, GOOD1));
+    writeFileSync(path.join(digest, '123837392027_CloudTrail-Digest_us-east-1_trail_us-east-1_20230710T120000Z.json.gz'), gzipSync('{"awsAccountId":"123837392027","digestStartTime":"2023-07-10T11:00:00Z","logFiles":[]}'));
+    for (const n of ['a', 'b']) writeFileSync(path.join(config, `123837392027_Config_us-east-1_ConfigHistory_${n}.json.gz`), gzipSync('{"fileVersion":"1.0","configurationItems":[]}'));
+    const r = await loadCloudTrail(path.join(dir, 'synced'));
+    expect(r.table.numRows()).toBe(29);
+    expect(r.failed).toEqual([]);
+    expect(r.stats.filesSkipped).toBe(1);
+    expect(r.stats.filesNotCloudTrail).toBe(2);
+    expect(r.warnings.length).toBe(1);
+    expect(r.warnings[0]!.message).toMatch(/^2 JSON file\(s\) hold no CloudTrail records, skipped: /);
+  });
 });
