@@ -14,6 +14,9 @@ import type { CloudTrailRecord } from './unwrap.js';
 /** A record filter built from LoadOptions: time bounds and, when available, a compiled filter. */
 export type RecordPredicate = (rec: CloudTrailRecord, t: number | null) => boolean;
 
+/** Field sources whose extractors read a CloudTrail record. */
+const OWN_SOURCES = new Set([CLOUDTRAIL_SOURCE, 'json', 'common']);
+
 /** The row a compiled filter sees for one record while reading: fields extracted on demand. */
 function recordRow(): { rec: CloudTrailRecord | null; t: number | null; get(field: string, arg?: string): Value } {
   return {
@@ -23,7 +26,8 @@ function recordRow(): { rec: CloudTrailRecord | null; t: number | null; get(fiel
       if (field === 'time') return this.t === null ? null : new Date(this.t);
       if (field === 'source') return CLOUDTRAIL_SOURCE;
       const def = getField(field);
-      if (!def?.extract) return null;
+      // another source's field (evt.type, gcp.methodName) is absent on a CloudTrail record
+      if (!def?.extract || !OWN_SOURCES.has(def.source)) return null;
       if (def.rawColumn === 'time') return this.t === null ? null : def.extract(new Date(this.t), arg);
       if (def.rawColumn && def.rawColumn !== 'raw') return null;
       return def.extract(this.rec, arg);

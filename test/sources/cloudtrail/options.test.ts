@@ -70,4 +70,10 @@ describe.skipIf(skip(needSharedData('cloudtrail')))('CloudTrail load options', (
     ac.abort(new Error('stop here'));
     await expect(loadCloudTrail(INV, { signal: ac.signal })).rejects.toThrow('stop here');
   });
+
+  it("another source's field is absent on CloudTrail records (no crash)", async () => {
+    await import('../../../src/sources/gcp-audit/index.js').catch(() => undefined);
+    const r = await loadCloudTrail(INV, { filter: 'ct.name == "ConsoleLogin" || gcp.methodName == "x"' });
+    expect(r.table.numRows()).toBe(2);
+  });
 });
