@@ -47,6 +47,7 @@ describe('CloudTrail incident fixture', () => {
     expect((leaked.array('time') as Date[])[0]!.toISOString()).toBe('2024-03-12T14:02:11.000Z');
     expect(new Set(values(leaked, 'ct.srcip'))).toEqual(new Set([truth.attackerIps[0]]));
     expect(where('ct.srcip in {203.0.113.77 203.0.113.78}').numRows()).toBe(truth.attackerEvents);
+    expect(where('ct.srcip.v4 == 203.0.113.0/24').numRows()).toBe(truth.attackerEvents); // Stratoshark's generated address field
     expect(where('ct.error && ct.srcip == 203.0.113.77').numRows()).toBe(truth.accessDeniedFromAttacker);
   });
 
