@@ -23,6 +23,8 @@ export interface TestS3 {
   gets: Map<string, number>;
   /** ListObjects requests seen by the proxy */
   lists: { n: number };
+  /** delay added to every request, to look like a remote S3 (ms) */
+  latency: { ms: number };
   /** keys answered 403 AccessDenied on GET */
   denied: Set<string>;
   /** listings whose Prefix starts with one of these are answered 403 AccessDenied */
@@ -79,6 +81,7 @@ export async function startTestS3(): Promise<TestS3> {
   const { child, port } = await startS3rver(dir);
   const gets = new Map<string, number>();
   const lists = { n: 0 };
+  const latency = { ms: 0 };
   const denied = new Set<string>();
   const deniedLists = new Set<string>();
   const slowDown = new Map<string, number>();
@@ -117,6 +120,13 @@ export async function startTestS3(): Promise<TestS3> {
         return;
       }
     }
+    if (latency.ms > 0) {
+      req.pause();
+      setTimeout(() => forward(req, res, isObjectGet, key), latency.ms);
+    } else forward(req, res, isObjectGet, key);
+  });
+
+  const forward = (req: http.IncomingMessage, res: http.ServerResponse, isObjectGet: boolean, key: string) => {
     const cut = isObjectGet && (cutBody.get(key) ?? 0) > 0;
     if (cut) cutBody.set(key, cutBody.get(key)! - 1);
     const up = http.request(
@@ -144,7 +154,8 @@ export async function startTestS3(): Promise<TestS3> {
       res.end();
     });
     req.pipe(up);
-  });
+    req.resume();
+  };
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
   const pport = (proxy.address() as AddressInfo).port;
 
@@ -153,6 +164,7 @@ export async function startTestS3(): Promise<TestS3> {
     direct: `http://127.0.0.1:${port}`,
     gets,
     lists,
+    latency,
     denied,
     deniedLists,
     slowDown,
