@@ -89,17 +89,28 @@ export function captureHost<R>(target: SshTarget, opts: HostCaptureOptions<R>): 
         return status;
       }
       client = first.client;
-      remote = await execRemote(client, withStopWatcher(opts.command));
+      try {
+        remote = await execRemote(client, withStopWatcher(opts.command));
+      } catch (err) {
+        throw new SshSourceError(target.label, 'command', `the server refused to run the command: ${(err as Error)?.message ?? err}`, { cause: err });
+      }
       status.state = stopRequested ? 'stopping' : 'capturing';
       notify();
       if (stopRequested) void remote.stop();
       const rp = remote;
+      let writing = file !== undefined;
       const tee = async function* (): AsyncGenerator<Uint8Array> {
         for await (const chunk of rp.stdout) {
           status.bytes += chunk.length;
-          if (file) {
-            await file.write(chunk);
-            status.file ??= file.path;
+          if (writing) {
+            try {
+              await file!.write(chunk);
+              status.file ??= file!.path;
+            } catch (err) {
+              // a full or failing disk must not end the capture: keep it in memory, say so loudly
+              writing = false;
+              opts.onWarning?.({ where: target.label, message: `cannot write the raw stream to ${file!.path}: ${(err as Error)?.message ?? err}; the capture goes on in memory only` });
+            }
           }
           yield chunk;
         }
@@ -121,7 +132,7 @@ export function captureHost<R>(target: SshTarget, opts: HostCaptureOptions<R>): 
         }
       } catch (err) {
         streamError = err;
-        void rp.stop();
+        void rp.stop(undefined, true);
       }
       rp.discard();
       const exit = await rp.exit;
@@ -158,12 +169,20 @@ export function captureHost<R>(target: SshTarget, opts: HostCaptureOptions<R>): 
 function failure(host: string, command: string, exit: RemoteExit, s: HostStatus, streamError: unknown): SshSourceError | undefined {
   const stderr = exit.stderr.trim();
   const tail = stderr ? `: ${lastLines(stderr, 5)}` : '';
-  if (exit.code === 127 || /command not found|: not found|No such file or directory/.test(stderr) && exit.code !== 0 && s.bytes === 0) {
-    return new SshSourceError(host, 'command', `command not found on the remote host: ${commandProgram(command)} (exit status ${exit.code})${tail}`);
+  const program = commandProgram(command);
+  const notFound = new RegExp(`${program.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (command )?not found`);
+  if (exit.code === 127 || (exit.code !== 0 && s.bytes === 0 && notFound.test(stderr))) {
+    return new SshSourceError(host, 'command', `command not found on the remote host: ${program} (exit status ${exit.code})${tail}`);
   }
   if (exit.code === 126) {
     return new SshSourceError(host, 'command', `command not executable on the remote host: ${commandProgram(command)}${tail}`);
   }
+  const streamFailure = (): SshSourceError => {
+    const msg = unprefixed((streamError as Error)?.message ?? String(streamError), host);
+    return new SshSourceError(host, 'stream', `the remote output is not a readable scap stream: ${msg}${tail}`, { cause: streamError });
+  };
+  // bad bytes: whatever the exit status says afterwards (our cleanup ended the command)
+  if (streamError && s.bytes > 0) return streamFailure();
   if (!exit.stopped && exit.code !== null && exit.code !== 0) {
     const hint = /sudo: .*password is required|doas: .*(password|Authorization required)/i.test(stderr)
       ? ' (--sudo/--doas need passwordless rights for sysdig on that host, e.g. NOPASSWD in sudoers)'
@@ -176,10 +195,8 @@ function failure(host: string, command: string, exit: RemoteExit, s: HostStatus,
   if (!exit.stopped && exit.code === null && !exit.signal) {
     return new SshSourceError(host, 'network', `connection lost before the remote command reported an exit status${s.bytes ? ` (after ${s.bytes} bytes)` : ''}${tail}`);
   }
-  if (streamError && !(exit.stopped && s.bytes === 0)) {
-    const msg = unprefixed((streamError as Error)?.message ?? String(streamError), host);
-    return new SshSourceError(host, 'stream', `the remote output is not a readable scap stream: ${msg}${tail}`, { cause: streamError });
-  }
+  // nothing at all came (a command that wrote nothing and exited 0), unless we stopped it first
+  if (streamError && !exit.stopped) return streamFailure();
   return undefined;
 }
 

@@ -57,6 +57,8 @@ export class RawStreamFile {
       this.path = rawFilePath(this.target, this.label, gzip);
       if (this.target.kind === 'file') mkdirSync(path.dirname(this.path), { recursive: true });
       this.out = createWriteStream(this.path);
+      // failures are reported through write()'s promise; an unheard 'error' event would crash the process
+      this.out.on('error', () => {});
     }
     this.bytes += chunk.length;
     const out = this.out;
@@ -65,7 +67,10 @@ export class RawStreamFile {
 
   async close(): Promise<void> {
     const out = this.out;
-    if (!out) return;
-    await new Promise<void>((resolve) => out.end(() => resolve()));
+    if (!out || out.destroyed) return;
+    await new Promise<void>((resolve) => {
+      out.once('close', () => resolve());
+      out.end();
+    });
   }
 }

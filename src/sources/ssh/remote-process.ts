@@ -16,7 +16,7 @@ export interface RemoteExit {
   signal?: string;
   /** the tail of what the command wrote to stderr */
   stderr: string;
-  /** true when the exit was caused by stop() */
+  /** true when stop() ended the command (it had not exited by itself before) */
   stopped: boolean;
 }
 
@@ -25,8 +25,12 @@ export interface RemoteProcess {
   stdout: AsyncIterable<Buffer>;
   /** settles when the channel closes */
   exit: Promise<RemoteExit>;
-  /** asks the command to end (TERM), then closes the channel after `graceMs` */
-  stop(graceMs?: number): Promise<RemoteExit>;
+  /**
+   * Asks the command to end (TERM), then closes the channel after `graceMs`.
+   * `cleanup` stops (after a stream error) do not count as the user stopping
+   * it: the exit status is then reported as it is.
+   */
+  stop(graceMs?: number, cleanup?: boolean): Promise<RemoteExit>;
   /**
    * Throws away what stdout still holds or will deliver. Call it when you
    * stop reading stdout early: ssh2 emits the channel's 'close' (hence
@@ -51,10 +55,12 @@ function wrapChannel(channel: ClientChannel): RemoteProcess {
   let code: number | null = null;
   let signal: string | undefined;
   let stopped = false;
+  let exited = false;
   channel.stderr.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString('utf8')).slice(-STDERR_KEEP);
   });
   channel.on('exit', (c: number | null, sig?: string) => {
+    exited = true;
     if (typeof c === 'number') code = c;
     if (sig) signal = sig;
   });
@@ -62,9 +68,9 @@ function wrapChannel(channel: ClientChannel): RemoteProcess {
     channel.once('close', () => resolve({ code, ...(signal ? { signal } : {}), stderr, stopped }));
   });
   let stopping: Promise<RemoteExit> | undefined;
-  const stop = (graceMs = 2000): Promise<RemoteExit> => {
+  const stop = (graceMs = 2000, cleanup = false): Promise<RemoteExit> => {
+    if (!cleanup && !exited) stopped = true;
     if (stopping) return stopping;
-    stopped = true;
     try {
       channel.signal('TERM');
     } catch {

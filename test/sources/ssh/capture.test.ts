@@ -223,7 +223,7 @@ describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd'), needToo
   it('a stream error while the remote still has data pending: the channel is drained, the capture ends', async () => {
     const r = await capture(hostA(), { ...base, remoteCommand: `echo hello; sleep 0.3; cat ${SAMPLE} ${SAMPLE}; sleep 0.3` }).done;
     expect(r.hosts[0]!.error!.kind).toBe('stream');
-    expect(r.hosts[0]!.exit!.stopped).toBe(true);
+    expect(r.hosts[0]!.state).toBe('failed');
   });
 
   it('sysdig missing on the remote host: a clear message naming the host and the command', async () => {
@@ -231,6 +231,24 @@ describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd'), needToo
     expect(r.table.numRows()).toBe(0);
     expect(r.hosts[0]!.error!.kind).toBe('command');
     expect(r.failed[0]!.reason).toMatch(new RegExp(`^127\\.0\\.0\\.1:${noSysdig.port}: command not found on the remote host: sysdig \\(exit status 127\\)`));
+  });
+
+  it('a missing file is not a missing command', async () => {
+    const r = await capture(hostA(), { ...base, remoteCommand: 'cat /nonexistent/capture.scap' }).done;
+    expect(r.failed[0]!.reason).toMatch(/remote command exited with status 1: cat: \/nonexistent\/capture\.scap: No such file or directory$/);
+  });
+
+  it.skipIf(skip(needTool('sudo')))('sysdig missing under --sudo is named too', async () => {
+    const r = await capture(hostA(), { ...base, privilege: 'sudo', sysdigPath: '/nonexistent/sysdig' }).done;
+    expect(r.failed[0]!.reason).toMatch(/command not found on the remote host: \/nonexistent\/sysdig/);
+  });
+
+  it('a disk that fails (-w /dev/full) does not end the capture: a loud warning, the events are kept', async () => {
+    const warnings: string[] = [];
+    const r = await capture(hostA(), { ...base, remoteCommand: `cat ${SAMPLE}`, write: '/dev/full', onWarning: (w) => warnings.push(w.message) }).done;
+    expect(r.failed).toEqual([]);
+    expect(r.table.numRows()).toBe(402);
+    expect(warnings.join('\n')).toMatch(/cannot write the raw stream to \/dev\/full: ENOSPC.*the capture goes on in memory only/);
   });
 
   it('one host failing (nothing listening) does not stop the others', async () => {
