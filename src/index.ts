@@ -104,11 +104,16 @@ export function fields(prefix = ''): FieldDef[] {
 }
 
 /**
- * Writes syscall events as a .scap capture (sysdig and Stratoshark open it),
- * through the scap module; rejects with SourceUnavailableError when it is absent.
+ * Writes syscall events as a .scap capture (sysdig and Stratoshark open it).
+ * Uses the scap module's writeScap when it has one; otherwise `opts.source`
+ * names the capture the table was loaded from, and its state blocks plus the
+ * table's events are copied (like `sysdig -r SOURCE -w PATH FILTER`).
+ * Returns the number of events written (when known).
  */
-export async function writeScap(table: Table, path: string, opts?: Record<string, unknown>): Promise<unknown> {
+export async function writeScap(table: Table, path: string, opts: { source?: string; [key: string]: unknown } = {}): Promise<unknown> {
   const mod = await importSource('scap');
-  if (typeof mod.writeScap !== 'function') throw new Error('the scap module has no writeScap');
-  return (mod.writeScap as (t: Table, p: string, o?: unknown) => unknown)(table, path, opts);
+  if (typeof mod.writeScap === 'function') return (mod.writeScap as (t: Table, p: string, o?: unknown) => unknown)(table, path, opts);
+  if (!opts.source) throw new Error('writeScap: pass { source: "capture.scap" }, the capture the table was loaded from');
+  const { copyScapEvents, eventOffsets } = await import('./sources/write-selection.js');
+  return copyScapEvents(opts.source, path, eventOffsets(table));
 }

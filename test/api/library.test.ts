@@ -36,3 +36,23 @@ describe('stratolab library entry', () => {
     await expect(sl.load('/nonexistent/trail')).rejects.toThrow(/cannot read \/nonexistent\/trail/);
   });
 });
+
+describe.skipIf(skip(needSharedData('scap/curl_google.scap')))('sl.writeScap', () => {
+  it('writes a filtered capture that loads back with the same events', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'sl-writescap-'));
+    try {
+      const src = sharedData('scap/curl_google.scap');
+      const t = sl.filter(await sl.load(src), 'evt.type = connect');
+      const out = path.join(dir, 'connects.scap');
+      await sl.writeScap(t, out, { source: src });
+      const back = await sl.load(out);
+      expect(back.numRows()).toBe(t.numRows());
+      expect(back.array('evt.rawtime')).toEqual(t.array('evt.rawtime'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
