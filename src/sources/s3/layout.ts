@@ -92,11 +92,10 @@ export function nameTimestamp(key: string): number | null {
   return t;
 }
 
-/** True for keys that hold CloudTrail events: `.json`/`.json.gz`, not digests. */
+/** True for keys that hold CloudTrail events: `.json`/`.json.gz`, not digests nor Insights (skipped by Falco too). */
 export function isLogKey(key: string): boolean {
   if (!/\.json(?:\.gz)?$/i.test(key)) return false;
-  if (key.includes('/CloudTrail-Digest/') || key.includes('_CloudTrail-Digest_')) return false;
-  return true;
+  return !/\/CloudTrail-(?:Digest|Insight)\/|_CloudTrail-(?:Digest|Insight)_/.test(key);
 }
 
 /** `YYYY/MM/DD` of a UTC time, as in the layout. */

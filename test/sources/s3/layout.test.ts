@@ -39,10 +39,11 @@ describe('log file names', () => {
     expect(nameTimestamp('random/file.json.gz')).toBeNull();
     expect(nameTimestamp(`${ACC}_CloudTrail_us-east-1_20231310T1145Z_x.json.gz`)).toBeNull();
   });
-  it('log keys: .json and .json.gz, never digests', () => {
+  it('log keys: .json and .json.gz, never digests nor insights', () => {
     expect(isLogKey(`a/${ACC}_CloudTrail_us-east-1_20230710T1145Z_x.json.gz`)).toBe(true);
     expect(isLogKey('a/b.json')).toBe(true);
     expect(isLogKey('a/b.txt')).toBe(false);
+    expect(isLogKey(`AWSLogs/${ACC}/CloudTrail-Insight/us-east-1/2023/07/10/${ACC}_CloudTrail-Insight_us-east-1_20230710T1200Z_x.json.gz`)).toBe(false);
     expect(isLogKey(`AWSLogs/${ACC}/CloudTrail-Digest/us-east-1/2023/07/10/${ACC}_CloudTrail-Digest_us-east-1_t_us-east-1_20230710T1200Z.json.gz`)).toBe(false);
   });
   it('day folders', () => {
