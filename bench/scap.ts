@@ -30,6 +30,7 @@ const RUNS = Number(opt('runs', '3'));
 const SOURCE = path.resolve(root, '../shared/data/scap/psp_run_as_user_0_container.scap');
 const DATA = path.join(root, 'bench/data');
 const FILE = path.join(DATA, `psp_x${SECTIONS}.scap`);
+const FILE1 = path.join(DATA, `psp_x${SECTIONS}_one_section.scap`);
 const FILTER = 'evt.type=read and proc.name=dockerd';
 const TABLE_FILTERS = [
   'evt.type=read and proc.name=dockerd',
@@ -67,7 +68,33 @@ function repeat(cmd: string, argv: string[]): Timed & { walls: number[] } {
   return { wall: median(walls), cpu: median(runs.map((r) => r.cpu)), rssKb: Math.max(...runs.map((r) => r.rssKb)), out: runs[0]!.out, walls };
 }
 
+/** Offset of the first event block of a plain capture (after SHB and metadata blocks). */
+function firstEventOffset(b: Buffer): number {
+  const EVENT_BLOCKS = new Set([0x204, 0x8010abcd, 0x216, 0x221, 0x208, 0x217, 0x222]);
+  let p = 0;
+  while (p + 12 <= b.length) {
+    const type = b.readUInt32LE(p);
+    if (EVENT_BLOCKS.has(type)) return p;
+    p += b.readUInt32LE(p + 4);
+  }
+  throw new Error('no event block');
+}
+
+/** The same events in ONE section: metadata once, then the event blocks repeated. */
+async function buildOneSection(): Promise<void> {
+  if (existsSync(FILE1)) return;
+  const raw = readFileSync(SOURCE);
+  const plain = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
+  const at = firstEventOffset(plain);
+  const ws = createWriteStream(FILE1);
+  ws.write(plain.subarray(0, at));
+  const events = plain.subarray(at);
+  for (let i = 0; i < SECTIONS; i++) if (!ws.write(events)) await new Promise((r) => ws.once('drain', r));
+  await new Promise<void>((r, j) => ws.end((e?: Error | null) => (e ? j(e) : r())));
+}
+
 async function buildCapture(): Promise<void> {
+  await buildOneSection();
   if (existsSync(FILE)) return;
   mkdirSync(DATA, { recursive: true });
   const raw = readFileSync(SOURCE);
@@ -119,6 +146,24 @@ async function main(): Promise<void> {
   log(`- ratio stratolab/sysdig: wall ${(ours.wall / sys.wall).toFixed(2)}x, CPU ${(ours.cpu / sys.cpu).toFixed(2)}x (target: wall within 1.5x)`);
   log(`- peak RSS while streaming: ${((ours.rssKb / 1024) / (sysEvents / 1e6)).toFixed(0)} MB per million events (flat: the state, not the events)`);
   log('');
+
+  // 1b. the same events in one section (no process/fd lists to re-read every 4,143 events)
+  {
+    const ours1 = cli
+      ? repeat('node', ['bin/stratolab.js', 'read', FILE1, '-Y', FILTER, '-T', 'fields', '-e', 'evt.num', '-e', 'fd.name'])
+      : repeat('node', ['--import', 'tsx', 'bench/scap-stream.ts', FILE1, FILTER]);
+    const sys1 = repeat('sysdig', ['-r', FILE1, '-p', '%evt.num %fd.name', FILTER]);
+    const same1 = ours1.out.replace(/\t/g, ' ') === sys1.out;
+    log(`### 1b. The same events as one section (\`${path.relative(root, FILE1)}\`: metadata once, event blocks x${SECTIONS})`);
+    log('');
+    log(`| | wall (median) | wall runs | CPU | peak RSS |`);
+    log(`|---|---|---|---|---|`);
+    log(`| stratolab | ${fmt(ours1.wall)} s | ${ours1.walls.map(fmt).join(', ')} | ${fmt(ours1.cpu)} s | ${(ours1.rssKb / 1024).toFixed(0)} MB |`);
+    log(`| sysdig | ${fmt(sys1.wall)} s | ${sys1.walls.map(fmt).join(', ')} | ${fmt(sys1.cpu)} s | ${(sys1.rssKb / 1024).toFixed(0)} MB |`);
+    log('');
+    log(`- output: ${sys1.out.split('\n').filter(Boolean).length} lines, ${same1 ? 'identical to sysdig' : '**DIFFERENT from sysdig**'}; ratio wall ${(ours1.wall / sys1.wall).toFixed(2)}x, CPU ${(ours1.cpu / sys1.cpu).toFixed(2)}x`);
+    log('');
+  }
 
   // 2. table + filters (in a child, to measure its own peak RSS)
   if (!args.includes('--no-table')) {

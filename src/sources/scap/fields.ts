@@ -521,7 +521,7 @@ export const EXTRACTORS: Record<string, Extract> = {
   'proc.pexepath': (c) => parent(c)?.exepath ?? null,
   'proc.aexepath': anc((t) => t.exepath),
   'proc.name': (c) => c.thread?.comm ?? null,
-  'proc.pname': (c) => (c.thread ? c.pname : null),
+  'proc.pname': (c) => (c.thread ? (c.pname !== undefined ? c.pname : c.host.threads.get(c.thread.ptid)?.comm ?? null) : null),
   'proc.aname': anc((t) => t.comm),
   'proc.args': (c, a) => {
     const t = c.thread;
@@ -553,7 +553,7 @@ export const EXTRACTORS: Record<string, Extract> = {
   },
   'proc.tty': (c) => c.thread?.tty ?? null,
   'proc.pid': (c) => c.thread?.pid ?? null,
-  'proc.ppid': (c) => (c.thread ? c.ppid : null),
+  'proc.ppid': (c) => (c.thread ? (c.ppid !== undefined ? c.ppid : c.host.threads.ppid(c.thread)) : null),
   'proc.apid': anc((t) => t.pid),
   'proc.vpid': (c) => (c.thread && c.thread.vpid !== -1 ? c.thread.vpid : null),
   'proc.pvpid': (c) => parent(c)?.vpid ?? null,

@@ -25,6 +25,7 @@ import { snapshotAux } from './args.js';
 import { eventTypeName } from './print.js';
 import { EF } from './event-table.js';
 import { CompactEvent, SlabAllocator } from './compact.js';
+import { rememberOrigin } from './origin.js';
 
 registerScapFields();
 
@@ -165,7 +166,8 @@ export async function streamScap(path: string, opts: StreamScapOptions): Promise
   const started = performance.now();
   const filter = await compileFilter(opts.filter);
   const { lo, hi } = timeBounds(opts);
-  const state = new ScapState({ showInternal: opts.showInternal });
+  // rows are read before the next event: no need to snapshot parents
+  const state = new ScapState({ showInternal: opts.showInternal, snapshot: false });
   const stats: LoadStats = { objectsListed: 1, objectsFetched: 0, bytes: 0, eventsRead: 0, eventsMatched: 0, seconds: 0 };
   const limit = opts.limit ?? Infinity;
   // events that do not match reuse one context and one row object (no garbage per event);
@@ -253,7 +255,7 @@ class ScapTableBuilder {
     this.cpu.push(ev.cpu);
     this.tid.push(t ? t.tid : Number(ev.tid));
     this.pid.push(t ? t.pid : null);
-    this.ppid.push(t ? ctx.ppid : null);
+    this.ppid.push(t ? ctx.ppid ?? null : null);
     this.fdnum.push(ctx.fdNum);
     this.type.push(ctx.info.code <= 1 ? eventTypeName(ev, ctx.info) : ctx.info.name);
     this.dir.push(ctx.info.dir);
@@ -357,6 +359,7 @@ export async function loadScap(paths: readonly string[], opts: ScapLoadOptions =
   for (const path of paths) {
     if (builder.length >= limit) break;
     const state = new ScapState({ showInternal: opts.showInternal === true });
+    rememberOrigin(state, path);
     try {
       await walkFile(
         path,

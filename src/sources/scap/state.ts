@@ -27,6 +27,11 @@ import { pInt, pList, pSockaddr, pStr, pTuple, pUint, paramInt, paramUint, PPM_A
 export interface StateOptions {
   /** show EC_INTERNAL events (procinfo, ...) as sysdig -D does */
   showInternal?: boolean;
+  /**
+   * capture proc.ppid/proc.pname at event time (default true: rows outlive the state).
+   * Streaming consumers that read fields before the next event can turn it off.
+   */
+  snapshot?: boolean;
 }
 
 /** What the host (one capture section) knows besides threads: for fields. */
@@ -66,9 +71,9 @@ export interface EventCtx {
   host: HostInfo;
   /** resolved text of PID/FD/path params captured at event time (see snapshotArgs) */
   aux: (string | undefined)[] | null;
-  /** proc.ppid / proc.pname captured at event time */
-  ppid: number | null;
-  pname: string | null;
+  /** proc.ppid / proc.pname captured at event time (undefined: not captured, read the live state) */
+  ppid: number | null | undefined;
+  pname: string | null | undefined;
 }
 
 const EF_FD_ANY = EF.EF_CREATES_FD | EF.EF_USES_FD | EF.EF_DESTROYS_FD;
@@ -93,6 +98,11 @@ function param(ev: ScapEvent, info: EventInfo, name: string): Uint8Array | undef
 }
 
 const CONTAINER_TYPES = new Set([228, 272, 324]);
+/** per event type lookups for the hot path */
+const IS_CONTAINER = new Uint8Array(EVENT_MAX_0293);
+for (const c of CONTAINER_TYPES) IS_CONTAINER[c] = 1;
+const IS_SWITCH = new Uint8Array(EVENT_MAX_0293);
+const NO_PLACEHOLDER = new Uint8Array(EVENT_MAX_0293);
 
 /** index of the vm_size/vm_rss/vm_swap params (exits of execve/clone/brk/mmap/munmap, switch), -1 if none */
 const vmIndexCache = new Map<number, number>();
@@ -107,6 +117,8 @@ function vmIndexOf(info: EventInfo): number {
 }
 const CLONE_EXITS = new Set([15, 157, 217, 223, 183, 219, 225, 185, 221, 227, 335]);
 const SWITCH = new Set([146, 152]);
+for (const c of SWITCH) IS_SWITCH[c] = NO_PLACEHOLDER[c] = 1;
+for (const c of CLONE_EXITS) NO_PLACEHOLDER[c] = 1;
 
 /** set_ipvN_addresses_and_ports: the tuple is the socket's (either orientation) */
 function sameTuple(fd: FdInfo, tu: SockAddr): boolean {
@@ -131,10 +143,14 @@ export class ScapState {
   private removeTid: number | null = null;
   private closeFd: { table: FdTable; fd: number } | null = null;
   private lastTs = 0n;
+  private haveLast = false;
+  private haveFirst = false;
+  private readonly snapshot: boolean;
   private sections = 0;
 
   constructor(opts: StateOptions = {}) {
     this.showInternal = opts.showInternal ?? false;
+    this.snapshot = opts.snapshot ?? true;
     this.host = {
       hostname: '', numCpus: 0, bootTimeNs: 0n, users: this.users, containers: this.containers, threads: this.threads,
       interfaces: this.interfaces, firstTs: -1n,
@@ -209,7 +225,7 @@ export class ScapState {
       this.closeFd.table.delete(this.closeFd.fd);
       this.closeFd = null;
     }
-    const isContainer = CONTAINER_TYPES.has(ev.type);
+    const isContainer = IS_CONTAINER[ev.type] === 1;
     // sysdig 0.29.3 numbers the initial container events of the first section only:
     // when a later section restarts the capture they are consumed without a number
     if (isContainer && this.initialPhase && this.sections > 1) {
@@ -227,11 +243,15 @@ export class ScapState {
     if (info.category & EC.EC_INTERNAL && !this.showInternal) hidden = true;
     // evt.reltime counts from the first event after the initial container events;
     // evt.deltatime from the previous shown event
-    if (this.host.firstTs < 0n && !this.initialPhase) this.host.firstTs = ev.ts;
+    if (!this.haveFirst && !this.initialPhase) {
+      this.host.firstTs = ev.ts;
+      this.haveFirst = true;
+    }
     let prevTs = ev.ts;
     if (!hidden) {
-      if (this.lastTs !== 0n) prevTs = this.lastTs;
+      if (this.haveLast) prevTs = this.lastTs;
       this.lastTs = ev.ts;
+      this.haveLast = true;
     }
 
     let ctx: EventCtx;
@@ -261,7 +281,7 @@ export class ScapState {
 
     // reset(): thread lookup, enter/exit pairing
     let t = this.threads.get(tid);
-    if (!t && !CLONE_EXITS.has(ev.type) && !SWITCH.has(ev.type)) {
+    if (!t && NO_PLACEHOLDER[ev.type] !== 1) {
       t = placeholderThread(tid);
       this.threads.set(t);
     }
@@ -269,7 +289,7 @@ export class ScapState {
     let valid = false;
     let fd: FdInfo | null = null;
     if (t) {
-      if (enter && SWITCH.has(ev.type)) {
+      if (enter && IS_SWITCH[ev.type] === 1) {
         // sysdig 0.29.3 leaves the pairing state alone on context switches
       } else if (enter) {
         t.lastType = ev.type;
@@ -320,6 +340,11 @@ export class ScapState {
       if (!ctx.fd && t.lastFd !== -1 && table) ctx.fd = table.get(t.lastFd) ?? null;
     } else ctx.fd = null;
     const main = this.threads.main(t);
+    if (!this.snapshot) {
+      ctx.ppid = undefined;
+      ctx.pname = undefined;
+      return;
+    }
     ctx.ppid = main ? main.ptid : null;
     const p = this.threads.get(t.ptid);
     ctx.pname = p ? p.comm : null;
