@@ -8,7 +8,7 @@
 import { eachRow } from '../frames/rows.js';
 import type { Table } from '../frames/table.js';
 import { SourceUnavailableError } from './errors.js';
-import { importSource } from './index.js';
+import { importSource } from './registry.js';
 
 /** The input block offsets of a scap table's rows (from each row's raw event context). */
 export function eventOffsets(table: Table): Set<number> {
