@@ -9,7 +9,9 @@ import { countBy } from '../frames/count-by.js';
 import { rowIndices } from '../frames/rows.js';
 import { fieldAccessor, type Table } from '../frames/table.js';
 import { formatTime, toEpochMs } from '../frames/time.js';
+import { NOTABLE, notableDetail } from './cloudtrail-notable.js';
 import { pick, pickStr, type Report, type Section } from './report.js';
+import { roleChains, roleName } from './role-chains.js';
 
 export interface CloudTrailSummaryOptions {
   /** rows per ranking section; default 10 */
@@ -22,91 +24,8 @@ export interface CloudTrailSummaryOptions {
 
 const DENIED = /AccessDenied|UnauthorizedOperation|Unauthorized|Forbidden|NotAuthorized/i;
 
-/** Events worth a look on their own, with why. */
-const NOTABLE: Record<string, string> = {
-  CreateUser: 'new IAM user',
-  CreateAccessKey: 'new access key',
-  UpdateAccessKey: 'access key status changed',
-  DeleteAccessKey: 'access key deleted',
-  CreateLoginProfile: 'console password set',
-  UpdateLoginProfile: 'console password changed',
-  AttachUserPolicy: 'policy attached to user',
-  AttachRolePolicy: 'policy attached to role',
-  AttachGroupPolicy: 'policy attached to group',
-  PutUserPolicy: 'inline user policy',
-  PutRolePolicy: 'inline role policy',
-  AddUserToGroup: 'user added to group',
-  CreateRole: 'new role',
-  UpdateAssumeRolePolicy: 'role trust policy changed',
-  StopLogging: 'CloudTrail logging stopped',
-  DeleteTrail: 'trail deleted',
-  UpdateTrail: 'trail changed',
-  PutEventSelectors: 'trail event selectors changed',
-  DeleteFlowLogs: 'VPC flow logs deleted',
-  PutBucketPolicy: 'bucket policy changed',
-  PutBucketAcl: 'bucket ACL changed',
-  DeleteBucketPolicy: 'bucket policy deleted',
-  PutBucketPublicAccessBlock: 'bucket public access block changed',
-  DeletePublicAccessBlock: 'public access block deleted',
-  AuthorizeSecurityGroupIngress: 'security group opened',
-  CreateKeyPair: 'new EC2 key pair',
-  ImportKeyPair: 'EC2 key pair imported',
-  GetPasswordData: 'EC2 Windows password read',
-  ModifyInstanceAttribute: 'instance attribute changed (user data?)',
-  DisableKey: 'KMS key disabled',
-  ScheduleKeyDeletion: 'KMS key deletion scheduled',
-  DeleteDetector: 'GuardDuty detector deleted',
-  LeaveOrganization: 'account left the organization',
-  CreateSnapshot: 'volume snapshot',
-  ModifySnapshotAttribute: 'snapshot shared?',
-  ModifyImageAttribute: 'AMI shared?',
-};
-
 function str(v: unknown): string | null {
   return v === null || v === undefined ? null : String(v);
-}
-
-/** Detail text of a notable event, from its request and response. */
-function notableDetail(name: string, raw: unknown): string {
-  const rp = (k: string) => pickStr(raw, 'requestParameters', k);
-  switch (name) {
-    case 'CreateUser':
-    case 'CreateLoginProfile':
-    case 'UpdateLoginProfile':
-    case 'AddUserToGroup':
-      return [rp('userName') && `user=${rp('userName')}`, rp('groupName') && `group=${rp('groupName')}`].filter(Boolean).join(' ');
-    case 'CreateAccessKey':
-      return [
-        `user=${rp('userName') ?? '(self)'}`,
-        pickStr(raw, 'responseElements', 'accessKey', 'accessKeyId') && `key=${pickStr(raw, 'responseElements', 'accessKey', 'accessKeyId')}`,
-      ]
-        .filter(Boolean)
-        .join(' ');
-    case 'AttachUserPolicy':
-    case 'AttachRolePolicy':
-    case 'AttachGroupPolicy':
-      return `${rp('userName') ?? rp('roleName') ?? rp('groupName') ?? ''} ${rp('policyArn') ?? ''}`.trim();
-    case 'PutUserPolicy':
-    case 'PutRolePolicy':
-      return `${rp('userName') ?? rp('roleName') ?? ''} ${rp('policyName') ?? ''}`.trim();
-    case 'StopLogging':
-    case 'DeleteTrail':
-    case 'UpdateTrail':
-    case 'PutEventSelectors':
-      return rp('name') ?? rp('trailName') ?? '';
-    case 'AuthorizeSecurityGroupIngress': {
-      const ranges = JSON.stringify(pick(raw, 'requestParameters', 'ipPermissions') ?? '');
-      return `${rp('groupId') ?? ''} ${ranges.includes('0.0.0.0/0') ? 'from 0.0.0.0/0' : ''}`.trim();
-    }
-    default:
-      return rp('bucketName') ?? rp('instanceId') ?? rp('roleName') ?? rp('keyName') ?? rp('snapshotId') ?? rp('imageId') ?? rp('keyId') ?? '';
-  }
-}
-
-/** The role name of a role ARN (`arn:aws:iam::1:role/path/Name` -> Name). */
-function roleName(arn: string): string {
-  const m = /:role\/(?:.*\/)?([^/]+)$/.exec(arn);
-  return m ? m[1]! : arn;
 }
 
 function humanBytes(n: number): string {
@@ -118,39 +37,6 @@ function humanBytes(n: number): string {
     i++;
   }
   return i ? `${v.toFixed(1)} ${units[i]}` : `${n} B`;
-}
-
-/**
- * AssumeRole edges followed into chains: each chain starts at a user (or a
- * role nobody in the data assumed) and follows roles that, once assumed,
- * assumed further roles. Rows: "a (IAMUser) -> RoleA -> RoleB", hops, first time.
- */
-function roleChains(edges: { fromName: string; fromType: string; toName: string; count: number; first: number }[]): unknown[][] {
-  const out = new Map<string, { edges: typeof edges; first: number }>();
-  const byCaller = new Map<string, typeof edges>();
-  for (const e of edges) {
-    const k = e.fromType === 'AssumedRole' ? `role:${e.fromName}` : `user:${e.fromName}`;
-    const list = byCaller.get(k) ?? [];
-    list.push(e);
-    byCaller.set(k, list);
-  }
-  const assumed = new Set(edges.map((e) => e.toName));
-  const starts = edges.filter((e) => e.fromType !== 'AssumedRole' || !assumed.has(e.fromName));
-  const walk = (path: typeof edges) => {
-    const lastRole = path[path.length - 1]!.toName;
-    const next = (byCaller.get(`role:${lastRole}`) ?? []).filter((e) => !path.some((p) => p.toName === e.toName) && e.first >= path[path.length - 1]!.first);
-    if (!next.length) {
-      const head = path[0]!;
-      const text = [`${head.fromName} (${head.fromType})`, ...path.map((p) => p.toName)].join(' -> ');
-      if (!out.has(text)) out.set(text, { edges: path, first: head.first });
-      return;
-    }
-    for (const e of next) walk([...path, e]);
-  };
-  for (const s of starts) walk([s]);
-  return [...out]
-    .sort((a, b) => b[1].edges.length - a[1].edges.length || a[1].first - b[1].first)
-    .map(([text, c]) => [text, c.edges.length, Number.isNaN(c.first) ? '' : formatTime(new Date(c.first))]);
 }
 
 function section(title: string, columns: string[], rows: unknown[][], note?: string): Section {
