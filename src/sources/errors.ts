@@ -28,8 +28,14 @@ export class SourceUnavailableError extends Error {
 
 /** No loader accepts the spec. */
 export class NoLoaderError extends SourceError {
-  constructor(spec: string, tried: string[], unavailable: string[]) {
-    const parts = [`no source recognises it (tried ${tried.join(', ') || 'none'})`];
+  constructor(spec: string, tried: string[], unavailable: string[], kind?: 'file' | 'directory' | 'empty file') {
+    const what =
+      kind === 'empty file'
+        ? 'the file is empty'
+        : kind === 'directory'
+          ? 'no file in this directory is a CloudTrail, GCP audit log or sysdig capture file'
+          : 'no source recognises it';
+    const parts = [`${what} (tried ${tried.join(', ') || 'none'})`];
     if (unavailable.length) parts.push(`unavailable: ${unavailable.join('; ')}`);
     super(spec, parts.join('; '));
     this.name = 'NoLoaderError';

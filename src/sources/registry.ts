@@ -85,10 +85,12 @@ export async function importAllSources(opts: { all?: boolean } = {}): Promise<vo
 
 async function resolveUncached(spec: string): Promise<Resolved> {
   if (typeof spec !== 'string' || spec === '') throw new SourceError(String(spec), 'empty source name');
+  let kind: 'file' | 'directory' | 'empty file' | undefined;
   if (isLocalSpec(spec)) {
     const path = spec.startsWith('file://') ? new URL(spec).pathname : spec;
     try {
-      await stat(path);
+      const st = await stat(path);
+      kind = st.isDirectory() ? 'directory' : st.isFile() && st.size === 0 ? 'empty file' : 'file';
     } catch (err: any) {
       const why = err?.code === 'ENOENT' ? 'no such file or directory' : err?.code === 'EACCES' ? 'permission denied' : String(err?.message ?? err);
       throw new SourceError(spec, why);
@@ -118,5 +120,5 @@ async function resolveUncached(spec: string): Promise<Resolved> {
     }
     if (ok) return { entry, loader };
   }
-  throw new NoLoaderError(spec, tried, unavailable);
+  throw new NoLoaderError(spec, tried, unavailable, kind);
 }
