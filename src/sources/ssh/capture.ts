@@ -57,6 +57,8 @@ export interface LiveCapture {
   table(): Table;
   /** one aligned line per host (state, events, bytes, file or error): for a live notebook cell */
   statusText(): string;
+  /** in a notebook: one display updated in place with the hosts and the latest rows; returns a function to stop redrawing */
+  show(opts?: { every?: number; tail?: number }): Promise<() => void>;
   /** total rows so far */
   readonly events: number;
   /** ends every host cleanly (remote process terminated, files closed) */
@@ -223,6 +225,8 @@ export function capture(specs: string | readonly string[], opts: CaptureOptions 
     },
     table,
     statusText: () => statusText(captures.map((c) => c.status)),
+    // the display modules load only when a view is asked for
+    show: async (o?: { every?: number; tail?: number }) => (await import('./live-view.js')).showCapture(live as LiveCapture, o),
     stop: () => {
       stopAll();
       return done;

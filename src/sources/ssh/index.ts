@@ -16,3 +16,4 @@ export { checkHostKey, fingerprintSha256, addKnownHost } from './known-hosts.js'
 export { defaultRowModel, syscallRow, type RowModel, type RowCollector, type SyscallRow } from './rows.js';
 export { LiveTable, type ColumnSpec } from './live-table.js';
 export { statusText, hostStateText } from './status-text.js';
+export { showCapture, captureBundle, type ShowOptions } from './live-view.js';

@@ -60,7 +60,7 @@ export function syscallRow(ctx: EventCtx): SyscallRow {
     ctx,
     type: ctx.info.code <= 1 ? eventTypeName(ctx.ev, ctx.info) : ctx.info.name,
     pid: t ? t.pid : null,
-    ppid: t ? ctx.ppid : null,
+    ppid: t ? ctx.ppid ?? null : null,
     name: t ? t.comm : null,
     exe: t ? t.exe : null,
     cmdline: fieldValue(ctx, 'proc.cmdline') as string | null,
