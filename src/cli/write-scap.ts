@@ -35,6 +35,8 @@ async function copyMatchingEvents(input: string, out: string, sel: SourceSelecti
     | undefined;
   if (typeof stream !== 'function') throw new SourceUnavailableError('scap', 'this build cannot write .scap files (no streamScap)');
   const offsets = new Set<number>();
+  // the matching events by evt.num, for the scap module's writeScapEvents (which also writes the state they need)
+  const selected = new Map<number, { ts: bigint; tid: bigint; type: number }>();
   let matched = 0;
   const r = await stream(input, {
     ...sel.extra,
@@ -44,8 +46,9 @@ async function copyMatchingEvents(input: string, out: string, sel: SourceSelecti
     ...(sel.until ? { until: sel.until } : {}),
     onWarning: printLoadWarning,
     onRow: (row: any) => {
-      const off = row?.ctx?.ev?.offset;
-      if (typeof off === 'number') offsets.add(off);
+      const ev = row?.ctx?.ev;
+      if (typeof ev?.offset === 'number') offsets.add(ev.offset);
+      if (typeof row?.ctx?.num === 'number') selected.set(row.ctx.num, { ts: ev.ts, tid: ev.tid, type: ev.type });
       matched++;
       return sel.limit === undefined || matched < sel.limit;
     },
@@ -54,7 +57,12 @@ async function copyMatchingEvents(input: string, out: string, sel: SourceSelecti
   const tmp = out.replace(/(\.scap(\.gz)?)$/i, `.partial-${process.pid}$1`);
   let written: number;
   try {
-    written = await copyScapEvents(input, tmp, offsets);
+    const writeEvents = mod.writeScapEvents as
+      | ((sources: { path: string; events: typeof selected }[], out: string) => Promise<{ events: number }>)
+      | undefined;
+    written = typeof writeEvents === 'function'
+      ? (await writeEvents([{ path: input, events: selected }], tmp)).events
+      : await copyScapEvents(input, tmp, offsets);
     renameSync(tmp, out);
   } catch (err) {
     rmSync(tmp, { force: true });

@@ -9,4 +9,4 @@ export { renderArgs, renderParam, envOf } from './args.js';
 export { readScap, readScapSync, readScapFileSync, forEachScapBlock } from './reader.js';
 export { ScapError } from './types.js';
 export type { ScapBlock, ScapEvent } from './types.js';
-export { writeScap, type WriteScapOptions, type WriteScapResult } from './write-table.js';
+export { writeScap, writeScapEvents, type ScapSelection, type WriteScapOptions, type WriteScapResult } from './write-table.js';

@@ -23,7 +23,7 @@
  * numbered event is kept as STATE, so sysdig numbers the selected events as in the source.
  */
 import { readScap } from './reader.js';
-import { ScapState, type EventCtx } from './state.js';
+import { ScapState } from './state.js';
 import { EC, EF, EVENT_MAX_0293, EVENT_TABLE_0293 } from './event-table.js';
 import { ScapError } from './types.js';
 
@@ -73,15 +73,22 @@ class Decisions {
   }
 }
 
-function sameEvent(a: EventCtx, ts: bigint, tid: bigint, type: number): boolean {
-  return a.ev.ts === ts && a.ev.tid === tid && a.ev.type === type;
+/** What identifies a selected event besides its evt.num (checked on the re-read). */
+export interface EventKey {
+  ts: bigint;
+  tid: bigint;
+  type: number;
+}
+
+function sameEvent(a: EventKey, ts: bigint, tid: bigint, type: number): boolean {
+  return a.ts === ts && a.tid === tid && a.type === type;
 }
 
 /**
  * Walks `path` once with the loader's state engine (so evt.num is what the loader gave the
  * rows) and decides every event. `keep`: the selected events by evt.num.
  */
-export async function planSource(path: string, keep: ReadonlyMap<number, EventCtx>, numbering: Numbering = 'compact'): Promise<WritePlan> {
+export async function planSource(path: string, keep: ReadonlyMap<number, EventKey>, numbering: Numbering = 'compact'): Promise<WritePlan> {
   const state = new ScapState({ showInternal: false });
   const dec = new Decisions();
   const sectionUsed: boolean[] = [];

@@ -20,7 +20,7 @@ import { readScap } from './reader.js';
 import { ScapWriter } from './writer.js';
 import { originOf } from './origin.js';
 import type { EventCtx } from './state.js';
-import { ASIS, DROP, KEEP, STATE, planSource, type Numbering, type WritePlan } from './write-plan.js';
+import { ASIS, DROP, KEEP, STATE, planSource, type EventKey, type Numbering, type WritePlan } from './write-plan.js';
 import type { EventRecord } from './blocks-event.js';
 
 export interface WriteScapOptions {
@@ -55,8 +55,8 @@ function isEventCtx(v: unknown): v is EventCtx {
 }
 
 /** The table's rows as selected events, grouped by source capture in order of first row. */
-function selectedEvents(table: Table, out: string): Map<string, Map<number, EventCtx>> {
-  const groups = new Map<string, Map<number, EventCtx>>();
+function selectedEvents(table: Table, out: string): Map<string, Map<number, EventKey>> {
+  const groups = new Map<string, Map<number, EventKey>>();
   if (table.numRows() === 0) return groups;
   if (!table.column('raw')) throw new Error(`writeScap ${out}: the table has no \`raw\` column (load the capture with loadScap / sl.load)`);
   const raws = table.array('raw') as unknown[];
@@ -66,7 +66,7 @@ function selectedEvents(table: Table, out: string): Map<string, Map<number, Even
     if (origin === undefined) throw new Error(`writeScap ${out}: event #${r.num} does not say which capture it was loaded from (load it with loadScap / sl.load)`);
     let g = groups.get(origin);
     if (!g) groups.set(origin, (g = new Map()));
-    g.set(r.num, r);
+    g.set(r.num, { ts: r.ev.ts, tid: r.ev.tid, type: r.ev.type });
   }
   return groups;
 }
@@ -142,8 +142,22 @@ async function writeEmpty(writer: ScapWriter, plan: WritePlan | undefined): Prom
  */
 export async function writeScap(table: Table, path: string, opts: WriteScapOptions = {}): Promise<WriteScapResult> {
   const groups = selectedEvents(table, path);
+  return writeScapEvents([...groups].map(([source, events]) => ({ path: source, events })), path, opts);
+}
+
+/** The selected events of one capture: evt.num (as the loader numbers them) -> the event. */
+export interface ScapSelection {
+  path: string;
+  events: ReadonlyMap<number, EventKey>;
+}
+
+/**
+ * The same from selections by evt.num (for callers that stream a capture instead of loading a
+ * table, like `stratolab read -Y ... -w`): one section per source, in the order given.
+ */
+export async function writeScapEvents(sources: readonly ScapSelection[], path: string, opts: WriteScapOptions = {}): Promise<WriteScapResult> {
   const plans: WritePlan[] = [];
-  for (const [src, keep] of groups) plans.push(await planSource(src, keep, opts.numbering ?? 'compact'));
+  for (const s of sources) plans.push(await planSource(s.path, s.events, opts.numbering ?? 'compact'));
   const { writer, bytes } = openOutput(path, opts);
   let written = 0;
   try {
