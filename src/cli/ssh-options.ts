@@ -21,6 +21,7 @@ export const SSH_OPTIONS: readonly OptionSpec[] = [
   { name: 'known-hosts', value: 'FILE', help: 'ssh: known_hosts file (default ~/.ssh/known_hosts)' },
   { name: 'accept-new-host-key', help: 'ssh: trust an unknown host key on first use and add it to known_hosts (a changed key is still refused)' },
   { name: 'ssh-config', short: 'F', value: 'FILE', help: 'ssh: client config file (default ~/.ssh/config; "none" for none)' },
+  { name: 'jump', short: 'J', value: 'HOSTS', help: 'ssh: go through jump hosts [user@]host[:port][,...] (like ssh -J; default ProxyJump of ~/.ssh/config)' },
 ];
 
 /** Asks for a key passphrase on the terminal without echoing it; null when there is no terminal. */
@@ -71,6 +72,8 @@ export function sshOptionsFrom(args: ParsedArgs, command: string): CaptureOption
   if (flag(o['accept-new-host-key'])) out.acceptNewHostKeys = true;
   const cfg = str(o['ssh-config']);
   if (cfg !== undefined) out.sshConfig = cfg === 'none' ? null : cfg;
+  const jump = str(o.jump);
+  if (jump !== undefined) out.jump = jump;
   return out;
 }
 

@@ -12,7 +12,7 @@ import { collectIdentities, identityAuthHandler, type AuthOptions } from './auth
 import { SshSourceError } from './errors.js';
 import { addKnownHost, checkHostKey, knownKeyTypes, type HostKeyVerdict } from './known-hosts.js';
 import { resolveHostConfig } from './ssh-config.js';
-import type { SshTarget } from './target.js';
+import { parseSshSpec, type SshTarget } from './target.js';
 
 const { Client } = ssh2;
 
@@ -27,6 +27,8 @@ export interface ConnectOptions extends AuthOptions {
   readyTimeout?: number;
   /** ssh2 debug lines */
   debug?: (line: string) => void;
+  /** jump hosts (`[user@]host[:port]`, comma-separated or a list), like ssh -J; default the config's ProxyJump */
+  jump?: string | readonly string[];
 }
 
 /** Where a target actually goes after ~/.ssh/config. */
@@ -39,6 +41,8 @@ export interface ResolvedTarget {
   identitiesOnly: boolean;
   knownHostsFiles: string[];
   acceptNew: boolean;
+  /** jump hosts to go through, in order */
+  jump: string[];
 }
 
 const ALL_HOST_KEY_ALGOS = [
@@ -61,7 +65,12 @@ export function resolveTarget(target: SshTarget, opts: ConnectOptions = {}): Res
     identitiesOnly: cfg.identitiesOnly ?? false,
     knownHostsFiles,
     acceptNew: opts.acceptNewHostKeys ?? cfg.strictHostKeyChecking === 'accept-new',
+    jump: opts.jump !== undefined ? jumpList(opts.jump) : (cfg.proxyJump ?? []),
   };
+}
+
+function jumpList(j: string | readonly string[]): string[] {
+  return (typeof j === 'string' ? j.split(',') : [...j]).map((h) => h.trim()).filter((h) => h && h.toLowerCase() !== 'none');
 }
 
 function localUser(): string {
@@ -98,13 +107,44 @@ function hostKeyMessage(r: ResolvedTarget, v: HostKeyVerdict): string {
   }
 }
 
+/**
+ * A TCP stream to host:port through the jump hosts (each one an SSH
+ * connection of its own, host key checked, opened through the previous
+ * one), as `ssh -J`; `close` ends them all.
+ */
+async function throughJumps(r: ResolvedTarget, opts: ConnectOptions, depth: number): Promise<{ sock: NodeJS.ReadWriteStream; close(): void } | undefined> {
+  if (!r.jump.length) return undefined;
+  if (depth > 8) throw new SshSourceError(r.label, 'config', 'ProxyJump loops (more than 8 hops)');
+  const hops = r.jump.map((h) => parseSshSpec(h.startsWith('ssh://') ? h : `ssh://${h}`));
+  // the last hop is reached through the ones before it, like ssh -J a,b target
+  const last = hops[hops.length - 1]!;
+  const before = hops.slice(0, -1).map((h) => h.spec);
+  let hop: { client: ClientType; resolved: ResolvedTarget };
+  try {
+    hop = await connectTarget(last, { ...opts, jump: before }, depth + 1);
+  } catch (err) {
+    const e = err as SshSourceError;
+    throw new SshSourceError(r.label, e.kind ?? 'network', `via jump host ${last.label}: ${e.reason ?? e.message}`, { cause: err });
+  }
+  const sock = await new Promise<NodeJS.ReadWriteStream>((resolve, reject) => {
+    hop.client.forwardOut('127.0.0.1', 0, r.host, r.port, (err, stream) => {
+      if (err) {
+        hop.client.end();
+        reject(new SshSourceError(r.label, 'network', `jump host ${last.label} cannot reach ${r.host}:${r.port}: ${err.message}`, { cause: err }));
+      } else resolve(stream);
+    });
+  });
+  return { sock, close: () => hop.client.end() };
+}
+
 /** Connects and authenticates; rejects with an SshSourceError naming the host and the failed stage. */
-export async function connectTarget(target: SshTarget, opts: ConnectOptions = {}): Promise<{ client: ClientType; resolved: ResolvedTarget }> {
+export async function connectTarget(target: SshTarget, opts: ConnectOptions = {}, depth = 0): Promise<{ client: ClientType; resolved: ResolvedTarget }> {
   const r = resolveTarget(target, opts);
   const ids = await collectIdentities(r.label, r.identityFiles, r.identitiesOnly, opts);
   if (!ids.length) {
     throw new SshSourceError(r.label, 'auth', 'no identity to offer: no ssh-agent (SSH_AUTH_SOCK) and no key file (-i, IdentityFile, ~/.ssh/id_*)');
   }
+  const jumps = await throughJumps(r, opts, depth);
   const tried: string[] = [];
   let verdict: HostKeyVerdict | undefined;
   let hostKey: Buffer | undefined;
@@ -123,11 +163,14 @@ export async function connectTarget(target: SshTarget, opts: ConnectOptions = {}
     },
     authHandler: identityAuthHandler(r.username, ids, tried),
     ...(opts.debug ? { debug: opts.debug } : {}),
+    ...(jumps ? { sock: jumps.sock as never } : {}),
   };
+  if (jumps) client.once('close', () => jumps.close());
   await new Promise<void>((resolve, reject) => {
     const fail = (err: Error & { level?: string }) => {
       client.removeListener('ready', onReady);
       client.end();
+      jumps?.close();
       reject(explain(r, err, verdict, tried));
     };
     const onReady = () => {

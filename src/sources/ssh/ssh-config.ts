@@ -2,7 +2,8 @@
  * A reader for OpenSSH client configuration (~/.ssh/config), enough to
  * resolve the aliases incident responders already use: `Host` blocks with
  * `*`, `?` and `!negated` patterns, and the keywords HostName, User, Port,
- * IdentityFile, IdentitiesOnly, UserKnownHostsFile and StrictHostKeyChecking.
+ * IdentityFile, IdentitiesOnly, UserKnownHostsFile, StrictHostKeyChecking
+ * and ProxyJump.
  * As in ssh(1), the first value obtained for a keyword wins, except
  * IdentityFile, which accumulates. `Include` is followed; `Match` blocks are
  * skipped (never applied).
@@ -20,6 +21,8 @@ export interface HostConfig {
   identitiesOnly?: boolean;
   userKnownHostsFiles?: string[];
   strictHostKeyChecking?: string;
+  /** ProxyJump hops, `[user@]host[:port]`, in order (absent for `none`) */
+  proxyJump?: string[];
 }
 
 interface Section {
@@ -166,6 +169,8 @@ export function resolveHostConfig(host: string, opts: ResolveOptions = {}): Host
   if (raw['identitiesonly']) out.identitiesOnly = raw['identitiesonly'][0]!.toLowerCase() === 'yes';
   if (raw['userknownhostsfile']) out.userKnownHostsFiles = raw['userknownhostsfile'].map((f) => expandHome(expandTokens(f, tokens), home));
   if (raw['stricthostkeychecking']) out.strictHostKeyChecking = raw['stricthostkeychecking'][0]!.toLowerCase();
+  const jump = raw['proxyjump']?.[0];
+  if (jump && jump.toLowerCase() !== 'none') out.proxyJump = jump.split(',').map((h) => h.trim()).filter(Boolean);
   return out;
 }
 

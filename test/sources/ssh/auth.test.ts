@@ -127,6 +127,37 @@ describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd'), needToo
     expect(new Set(r.table.array('evt.hostname'))).toEqual(new Set(['web-prod1']));
   });
 
+  it('through a jump host (ProxyJump in ~/.ssh/config, or the jump option), host keys checked on both', async () => {
+    const j = await startSshd({ dir, clientKey: s.clientKey });
+    try {
+      const kh = path.join(dir, 'jump_known_hosts');
+      writeFileSync(kh, readFileSync(s.knownHosts, 'utf8') + readFileSync(j.knownHosts, 'utf8'));
+      const cfg = path.join(dir, 'jump_config');
+      writeFileSync(cfg, [
+        'Host inner',
+        '  HostName 127.0.0.1',
+        `  Port ${s.port}`,
+        `  ProxyJump root@127.0.0.1:${j.port}`,
+        'Host *',
+        '  User root',
+        `  IdentityFile ${s.clientKey}`,
+        `  UserKnownHostsFile ${kh}`,
+        '',
+      ].join('\n'));
+      const r = await capture('ssh://inner', { sshConfig: cfg, agent: false, remoteCommand: `cat ${SAMPLE}` }).done;
+      expect(r.failed).toEqual([]);
+      expect(r.table.numRows()).toBe(85);
+      expect(j.log()).toMatch(/Accepted publickey for root/);
+      const viaOption = await capture(host, { ...base, knownHosts: kh, jump: `root@127.0.0.1:${j.port}` }).done;
+      expect(viaOption.failed).toEqual([]);
+      // the jump host's key is checked too
+      const bad = await capture(host, { ...base, knownHosts: s.knownHosts, jump: `root@127.0.0.1:${j.port}` }).done;
+      expect(bad.failed[0]!.reason).toMatch(new RegExp(`^127\\.0\\.0\\.1:${s.port}: via jump host 127\\.0\\.0\\.1:${j.port}: host key of 127\\.0\\.0\\.1 port ${j.port} is not known`));
+    } finally {
+      j.stop();
+    }
+  });
+
   it.skipIf(skip(needTool('ssh-agent'), needTool('ssh-add')))('ssh-agent (SSH_AUTH_SOCK)', async () => {
     const sock = path.join(dir, 'agent.sock');
     const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
