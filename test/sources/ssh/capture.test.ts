@@ -100,6 +100,13 @@ describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd'), needToo
     expect(bad.failed[0]!.reason).toMatch(/remote command exited with status 1: .*filter/i);
   });
 
+  it('with --remote-command the filter applies locally (sysdig did not run it)', async () => {
+    const cap = capture(hostA(), { ...base, remoteCommand: `cat ${SAMPLE}`, filter: 'evt.type == "nanosleep"' });
+    const r = await cap.done;
+    expect(r.table.numRows()).toBe(76);
+    expect(cap.events).toBe(402); // all were read
+  });
+
   it('two hosts at once: one table merged by time, evt.hostname as the user named each host', async () => {
     const r = await capture([hostA(), hostB()], { ...base, remoteCommand: `cat ${SAMPLE}` }).done;
     expect(r.failed).toEqual([]);
