@@ -1,6 +1,6 @@
 /**
  * Arrow IPC export. Each column gets one explicit Arrow type from its
- * values: strings utf8, integers and bigints int64, other numbers float64,
+ * values: strings utf8 (dictionary-encoded when values repeat), integers and bigints int64, other numbers float64,
  * booleans bool, Dates timestamp[ms, UTC], lists list<utf8>, bytes binary;
  * raw record objects are dropped or written as JSON text; anything mixed
  * becomes text. Read back with apache-arrow's `tableFromIPC`.
@@ -11,6 +11,8 @@ import {
   binary,
   bool,
   columnFromArray,
+  dictionary,
+  int32,
   float64,
   int64,
   list,
@@ -34,12 +36,26 @@ export interface ArrowExportOptions {
   raw?: RawPolicy;
 }
 
+/** True when at most half of the non-null values are distinct. */
+function repetitive(values: readonly unknown[]): boolean {
+  const seen = new Set<unknown>();
+  let n = 0;
+  for (const v of values) {
+    if (v === null || v === undefined) continue;
+    n++;
+    seen.add(v);
+  }
+  return n > 0 && seen.size * 2 <= n;
+}
+
 function typedColumn(values: unknown[]): Column<any> {
   const kind = columnKind(values);
   switch (kind) {
-    case 'string':
     case 'null':
       return columnFromArray(values as (string | null)[], utf8());
+    case 'string':
+      // repeated values (event names, users, regions) dictionary-encoded: smaller and faster to build
+      return columnFromArray(values as (string | null)[], repetitive(values) ? dictionary(utf8(), int32()) : utf8());
     case 'int':
     case 'bigint':
       return columnFromArray(values.map((v) => (v === null || v === undefined ? null : BigInt(v as number))), int64());

@@ -132,6 +132,16 @@ describe('Arrow IPC and Parquet', () => {
     expect(tableFromIPC(pq.readParquet(toParquet(view)).intoIPCStream()).numRows).toBe(2);
   });
 
+  it('repeated strings are dictionary-encoded and read back as strings', () => {
+    const names = ['open', 'read', null, 'read', 'open', 'read'];
+    const t = aq.table({ 'evt.type': names });
+    const back = tableFromIPC(toArrowIPC(t));
+    expect(String(back.schema.fields[0]!.type)).toMatch(/^Dictionary/);
+    expect(back.getChild('evt.type')!.toArray()).toEqual(names);
+    const pq = createRequire(import.meta.url)('parquet-wasm');
+    expect(tableFromIPC(pq.readParquet(toParquet(t)).intoIPCStream()).getChild('evt.type')!.toArray()).toEqual(names);
+  });
+
   it('an empty table exports', () => {
     const empty = sample().filter(() => false);
     expect(tableFromIPC(toArrowIPC(empty)).numRows).toBe(0);
