@@ -147,10 +147,15 @@ export function isMainThread(t: ThreadInfo): boolean {
   return t.tid === t.pid;
 }
 
-/** proc.cmdline: comm, then " " + each arg */
+const cmdlines = new WeakMap<ThreadInfo, string>();
+
+/** proc.cmdline: comm, then " " + each arg (memoized: a thread object never changes) */
 export function cmdline(t: ThreadInfo): string {
-  let s = t.comm;
+  let s = cmdlines.get(t);
+  if (s !== undefined) return s;
+  s = t.comm;
   for (const a of t.args) s += ' ' + a;
+  cmdlines.set(t, s);
   return s;
 }
 
