@@ -23,6 +23,8 @@ export interface AuthOptions {
   /** ssh-agent socket; default SSH_AUTH_SOCK. `false` disables the agent. */
   agent?: string | false;
   home?: string;
+  /** key files already read (and decrypted) by this capture: one passphrase prompt per file, not per host */
+  keyCache?: Map<string, Promise<ParsedKey | null>>;
 }
 
 export interface Identity {
@@ -37,8 +39,24 @@ function isEncryptedKeyError(e: Error): boolean {
   return /encrypted|passphrase|bad decrypt|decrypt/i.test(e.message);
 }
 
-/** Reads and decrypts one private key file; throws SshSourceError('config') with the reason. */
+/** Reads and decrypts one private key file (once per keyCache); throws SshSourceError('config') with the reason. */
 export async function loadKeyFile(host: string, file: string, opts: AuthOptions): Promise<ParsedKey | null> {
+  if (!opts.keyCache) return readKeyFile(host, file, opts);
+  let p = opts.keyCache.get(file);
+  if (!p) {
+    p = readKeyFile(host, file, opts);
+    opts.keyCache.set(file, p);
+  }
+  try {
+    return await p;
+  } catch (err) {
+    // the reason names the host that read it first; say it again for this one
+    const e = err as SshSourceError;
+    throw e.host === host ? e : new SshSourceError(host, e.kind, e.reason);
+  }
+}
+
+async function readKeyFile(host: string, file: string, opts: AuthOptions): Promise<ParsedKey | null> {
   if (!existsSync(file)) throw new SshSourceError(host, 'config', `identity file ${file} does not exist`);
   const data = readFileSync(file);
   let parsed = utils.parseKey(data, opts.passphrase);

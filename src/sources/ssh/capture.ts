@@ -111,6 +111,16 @@ function kernelSignal(): AbortSignal | undefined {
   return s instanceof AbortSignal && !s.aborted ? s : undefined;
 }
 
+/** Serializes calls of an async function (prompts must not interleave on one terminal). */
+function oneAtATime<A extends unknown[], R>(fn: (...a: A) => Promise<R>): (...a: A) => Promise<R> {
+  let last: Promise<unknown> = Promise.resolve();
+  return (...a) => {
+    const next = last.then(() => fn(...a), () => fn(...a));
+    last = next.catch(() => undefined);
+    return next;
+  };
+}
+
 /** The connection options among the capture options. */
 function connectOptions(o: CaptureOptions): ConnectOptions {
   const { remoteCommand, duration, write, signal, onProgress, onWarning, rowModel, showInternal, filter, count, snaplen, modernBpf, privilege, sysdigPath, ...rest } = o;
@@ -135,6 +145,8 @@ export function capture(specs: string | readonly string[], opts: CaptureOptions 
   const emitter = new EventEmitter();
   const warnings: LoadWarning[] = [];
   const rows = model.collector(targets.map((t) => t.label));
+  // every host shares the keys read (one passphrase prompt per key file) and asks one question at a time
+  const shared: ConnectOptions = { keyCache: new Map(), ...(opts.askPassphrase ? { askPassphrase: oneAtATime(opts.askPassphrase) } : {}) };
   let total = 0;
 
   const warn = (w: LoadWarning) => {
@@ -162,6 +174,7 @@ export function capture(specs: string | readonly string[], opts: CaptureOptions 
     captures.push(
       captureHost(t, {
         ...connectOptions(opts),
+        ...shared,
         command,
         ...(opts.count !== undefined ? { count: opts.count } : {}),
         ...(write ? { write } : {}),

@@ -106,6 +106,21 @@ describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd'), needToo
       expect(asked).toEqual([enc]);
       const bad = await capture(h, { ...o, passphrase: 'wrong' }).done;
       expect(bad.failed[0]!.reason).toMatch(/cannot use identity file .*enc_key: it is encrypted and no \(or a wrong\) passphrase was given/);
+      // two hosts, one key: asked once
+      const s3 = await startSshd({ dir, clientKey: enc });
+      try {
+        const kh = path.join(dir, 'kh_enc_two');
+        writeFileSync(kh, readFileSync(s2.knownHosts, 'utf8') + readFileSync(s3.knownHosts, 'utf8'));
+        const prompts: string[] = [];
+        const two = await capture([h, `ssh://root@127.0.0.1:${s3.port}`], {
+          ...o, knownHosts: kh, askPassphrase: async (f) => (prompts.push(f), 'correct horse'),
+        }).done;
+        expect(two.failed).toEqual([]);
+        expect(two.table.numRows()).toBe(170);
+        expect(prompts).toEqual([enc]);
+      } finally {
+        s3.stop();
+      }
     } finally {
       s2.stop();
     }
