@@ -14,7 +14,7 @@ import { tryStream } from './read-stream.js';
 import { textLines } from './text-line.js';
 import { writeScapOutput } from './write-scap.js';
 import { rowIndices } from '../frames/rows.js';
-import { outputColumns } from '../frames/select-fields.js';
+import { checkFieldSpecs, outputColumns } from '../frames/select-fields.js';
 import type { Table } from '../frames/table.js';
 
 export const READ_OPTIONS: readonly OptionSpec[] = [
@@ -62,6 +62,7 @@ export async function runRead(argv: readonly string[]): Promise<number> {
   if (format === 'fields' && !fields.length) throw new UsageError('-T fields needs at least one -e FIELD', 'stratolab read --help');
   if (format === 'text' && fields.length) throw new UsageError('-e FIELD is for -T fields, json or csv (text prints the Info line)', 'stratolab read --help');
   const sel = await sourceSelection('read', args);
+  checkFieldSpecs(fields); // the sources' fields are registered now: a misspelt -e is exit 2, before reading
   const write = str(args.options.write);
   const extra = flag(args.options.internal) ? { showInternal: true } : {};
 

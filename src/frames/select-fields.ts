@@ -45,6 +45,22 @@ export function parseFieldSpec(spec: string): { name: string; arg?: string } {
   return { name };
 }
 
+/** Columns every table may have besides registered fields. */
+const TABLE_COLUMNS = new Set(['time', 'source', 'raw']);
+
+/**
+ * Throws UnknownFieldError (with suggestions) for a field spec that is
+ * neither a registered field (`proc.aname[2]`, `evt.arg.fd` included) nor a
+ * table column such as `time`; `columns` adds a table's own column names.
+ */
+export function checkFieldSpecs(specs: readonly string[], columns: readonly string[] = []): void {
+  for (const spec of specs) {
+    if (TABLE_COLUMNS.has(spec) || columns.includes(spec)) continue;
+    const { name } = parseFieldSpec(spec);
+    if (!getField(name) && !TABLE_COLUMNS.has(name) && !columns.includes(name)) throw new UnknownFieldError(spec, suggestFields(name));
+  }
+}
+
 /** Column names holding raw records: `raw`, and columns whose values are plain objects. */
 export function rawColumnNames(table: Table): Set<string> {
   const out = new Set<string>();

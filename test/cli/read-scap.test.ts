@@ -34,6 +34,13 @@ describe.skipIf(skip(needSharedData('scap'), needTool('sysdig')))('stratolab rea
     expect(lines(r.stdout).length).toBeGreaterThan(0);
   });
 
+  it('a misspelt -e field is a usage error, also when streaming', () => {
+    const r = stratolab(['read', sharedData('scap/cat_write.scap'), '-e', 'proc.nam']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('proc.name');
+    expect(r.stdout).toBe('');
+  });
+
   it('-c N and --stats on a capture', () => {
     const r = stratolab(['read', sharedData('scap/curl_google.scap'), '-c', '10', '--stats']);
     expect(r.code).toBe(0);
