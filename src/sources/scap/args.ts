@@ -80,9 +80,11 @@ export function bytebufText(b: Uint8Array, truncate = true): string {
 
 function u64dec(p: Uint8Array): string {
   // printed with PRId64: signed
+  if (p.length < 8) return String(pInt(p));
   return new DataView(p.buffer, p.byteOffset, 8).getBigInt64(0, true).toString();
 }
 function u64hex(p: Uint8Array): string {
+  if (p.length < 8) return pUint(p).toString(16).toUpperCase();
   return new DataView(p.buffer, p.byteOffset, 8).getBigUint64(0, true).toString(16).toUpperCase();
 }
 

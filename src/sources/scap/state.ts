@@ -131,8 +131,9 @@ function sameEndpoint(fd: FdInfo, tu: SockAddr): boolean {
 }
 
 export class ScapState {
-  readonly threads = new ThreadTable();
-  readonly users = new UserTable();
+  /** this section's tables (a new section gets new ones: rows of earlier sections keep theirs) */
+  threads = new ThreadTable();
+  users = new UserTable();
   readonly containers = new ContainerTable();
   readonly interfaces = new InterfaceTable();
   host: HostInfo;
@@ -172,8 +173,9 @@ export class ScapState {
         // sysdig's restart_capture: tables are read again, numbering goes on.
         // (rows may keep old thread objects: drop their reference to the reader's buffers)
         for (const t of this.threads.map.values()) t.lastEnter = null;
-        this.threads.clear();
-        this.users.clear();
+        this.threads = new ThreadTable();
+        this.users = new UserTable();
+        this.host = { ...this.host, threads: this.threads, users: this.users, firstTs: this.host.firstTs };
         this.initialPhase = true;
         this.removeTid = null;
         this.closeFd = null;
