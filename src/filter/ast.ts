@@ -108,6 +108,8 @@ export interface Literal extends Span {
   style: 'quoted' | 'bare' | 'number';
   /** Falco single quotes, Wireshark raw strings */
   quote?: '"' | "'" | 'r';
+  /** Falco `in list_name` (no parentheses): the name of a list, expanded by the checker */
+  listRef?: true;
 }
 
 /** Function / transformer call: lower(), upper(), len(), count(), string(), abs(), tolower(), toupper(), b64(), basename(), val(). */

@@ -11,6 +11,7 @@ import type {
   CallNode, CmpNode, CmpOp, Dialect, Expr, FieldNode, Literal, Operand, SetItem, SetNode, SliceNode, SliceRange,
 } from './ast.js';
 import { FilterError, type FilterErrorKind } from './errors.js';
+import { parse as parseSyntax } from './grammar.js';
 import { falcoRegex, globToRegex, hexBytes, wiresharkRegex } from './patterns.js';
 import { looksLikeAddress } from './addresses.js';
 import { literalScalar, ValueError } from './values.js';
@@ -57,18 +58,72 @@ export const PROTOCOLS: Record<string, string> = {
 
 const FIELD_SHAPE = /^[A-Za-z_][\w\-]*(?:\.[\w\-]+)+(?:\[[^\]]*\])?$/;
 
+/** Falco rule-file definitions a condition may use. */
+export interface CheckOptions {
+  /** macros: name → condition (`spawned_process: 'evt.type = execve and evt.dir = <'`) */
+  macros?: Readonly<Record<string, string>>;
+  /** lists: name → items; an item may name another list */
+  lists?: Readonly<Record<string, readonly string[]>>;
+  /** the parser for macro conditions (index.ts passes its cached one) */
+  parse?: (src: string) => Expr;
+}
+
 class Checker {
   readonly types = new Map<Operand, FieldType>();
   readonly fields: string[] = [];
   readonly dialects = new Set<Dialect>();
   firstRef: { start: number; end: number } | null = null;
-  constructor(readonly src: string) {}
+  /** macros being expanded, outermost first, with where the outermost one is used */
+  private readonly macros: { name: string; at: { start: number; end: number } }[] = [];
+  constructor(readonly src: string, readonly opts: CheckOptions = {}) {}
 
+  /** Errors inside a macro are reported at the macro's name in the expression. */
   fail(kind: FilterErrorKind, message: string, at: { start: number; end: number }, suggestions: string[] = []): never {
+    if (this.macros.length) {
+      const outer = this.macros[0]!.at;
+      throw new FilterError(kind, `in macro ${this.macros.map((m) => `"${m.name}"`).join(' > ')}: ${message}`, outer.start, outer.end, this.src, suggestions);
+    }
     throw new FilterError(kind, message, at.start, at.end, this.src, suggestions);
   }
 
+  /** A Falco macro used as a condition: its checked condition in place of the name. */
+  macro(name: string, at: { start: number; end: number }): Expr {
+    if (this.macros.some((m) => m.name === name)) this.fail('bad-macro', `macro "${name}" refers to itself`, at);
+    const text = this.opts.macros![name]!;
+    this.macros.push({ name, at });
+    try {
+      let ast: Expr;
+      try {
+        ast = (this.opts.parse ?? parseSyntax)(text);
+      } catch (e) {
+        if (e instanceof FilterError) this.fail(e.kind, e.message, at);
+        throw e;
+      }
+      return this.expr(respan(ast, at));
+    } finally {
+      this.macros.pop();
+    }
+  }
+
+  /** Set items with Falco list names replaced by the lists' items (lists may nest). */
+  expandLists(items: readonly SetItem[], seen: readonly string[] = []): SetItem[] {
+    const lists = this.opts.lists ?? {};
+    return items.flatMap((it): SetItem[] => {
+      if (it.kind !== 'literal' || it.style !== 'bare' || !Object.hasOwn(lists, it.value)) {
+        if (it.kind === 'literal' && it.listRef) this.fail('unknown-list', `unknown list "${it.value}" (pass it in the lists option)`, it);
+        return [it];
+      }
+      if (seen.includes(it.value)) this.fail('bad-macro', `list "${it.value}" refers to itself`, it);
+      const inner = lists[it.value]!.map((v): Literal => ({ kind: 'literal', value: v, style: 'bare', start: it.start, end: it.end }));
+      return this.expandLists(inner, [...seen, it.value]);
+    });
+  }
+
   expr(e: Expr): Expr {
+    if (e.kind === 'exists' && e.operand.kind === 'field' && e.operand.arg === undefined && this.opts.macros
+      && Object.hasOwn(this.opts.macros, e.operand.name) && !getField(e.operand.name)) {
+      return this.macro(e.operand.name, e.operand);
+    }
     if (e.dialect) this.dialects.add(e.dialect);
     switch (e.kind) {
       case 'and': case 'or': case 'xor':
@@ -133,7 +188,7 @@ class Checker {
     }
     const message = f.name.includes('.')
       ? `unknown field "${f.name}"`
-      : `unknown field "${f.name}" (Falco macros and lists are not supported: write the condition they stand for)`;
+      : `unknown field "${f.name}" (a Falco macro? pass its condition in the macros option)`;
     return this.fail('unknown-field', message, { start: f.start, end: f.start + f.name.length }, suggestFields(f.name));
   }
 
@@ -282,7 +337,7 @@ class Checker {
       this.fail('bad-operator', `operator "pmatch" cannot be used on ${describe(left)}, a ${type} field`, e.opSpan ?? e);
     }
     if (!e.items.length) this.fail('missing-value', 'empty set', e.opSpan ?? e);
-    const items: SetItem[] = e.items.map((it) => {
+    const items: SetItem[] = this.expandLists(e.items).map((it) => {
       if (it.kind === 'range') {
         this.literal(type, it.lo);
         this.literal(type, it.hi);
@@ -297,6 +352,17 @@ class Checker {
     });
     return { ...e, left, items };
   }
+}
+
+/** A copy of a macro's tree with every span set to where the macro is used. */
+function respan<T>(node: T, at: { start: number; end: number }): T {
+  if (Array.isArray(node)) return node.map((n) => respan(n, at)) as T;
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
+    out[k] = (k === 'start' || k === 'end') && typeof v === 'number' ? at[k] : k === 'opSpan' ? { ...at } : respan(v, at);
+  }
+  return out as T;
 }
 
 function describe(o: Operand): string {
@@ -332,8 +398,8 @@ export function parseSlice(text: string): SliceRange[] | null {
 }
 
 /** Resolves and type-checks a parsed expression; throws the first FilterError. */
-export function checkAst(ast: Expr, src: string): Checked {
-  const c = new Checker(src);
+export function checkAst(ast: Expr, src: string, opts: CheckOptions = {}): Checked {
+  const c = new Checker(src, opts);
   const out = c.expr(ast);
   const w = c.dialects.has('wireshark');
   const f = c.dialects.has('falco');

@@ -12,6 +12,8 @@ export type FilterErrorKind =
   | 'missing-value' // operator without a right-hand side
   | 'unknown-field'
   | 'unknown-function'
+  | 'unknown-list' // Falco `in list_name` without that list
+  | 'bad-macro' // a Falco macro that refers to itself
   | 'bad-operator' // operator not valid for the field's type
   | 'bad-regex'
   | 'bad-cidr'

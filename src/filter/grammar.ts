@@ -232,6 +232,11 @@ const braceSet: P.Parser<SetItem[]> = sym('{').then(P.sepBy(wsSetItem, sym(',').
 /** `(a, "b", 3)` (Falco; a trailing list name is not supported) */
 const parenSet: P.Parser<SetItem[]> = sym('(').then(P.sepBy(P.alt<Operand>(quoted, number, bare), sym(','))).skip(P.string(')').desc("')'"));
 
+/** Falco `proc.name in shell_binaries`: a list name instead of a parenthesised list. */
+const listName: P.Parser<SetItem[]> = spanned(P.regexp(/[A-Za-z_]\w*(?![\w.\-])/)).map(([start, value, end]) => [
+  { kind: 'literal' as const, value, style: 'bare' as const, listRef: true as const, start, end },
+]);
+
 /* ---------- checks and boolean structure ---------- */
 
 const quantifier = spanned(P.alt(word('any'), word('all')).skip(P.lookahead(/\s+[A-Za-z_${]/)));
@@ -253,7 +258,7 @@ const setOpTok = spanned(
 
 const tail: P.Parser<Tail> = P.alt<Tail>(
   spanned(word('exists')).map(([, , end]) => ({ t: 'exists' as const, end })),
-  P.seqMap(setOpTok, spanned(P.alt(braceSet.map((i) => [true, i] as const), parenSet.map((i) => [false, i] as const)).desc('a set')),
+  P.seqMap(setOpTok, spanned(P.alt(braceSet.map((i) => [true, i] as const), parenSet.map((i) => [false, i] as const), listName.map((i) => [false, i] as const)).desc('a set')),
     ([s, op, e], [, [braces, items], end]) => ({ t: 'set' as const, op, opSpan: { start: s, end: e }, braces, items, end })),
   cmpOp.chain((op) => P.alt<Tail>(
     // Falco modifiers: `proc.name startswith anyof (ba, zs)`

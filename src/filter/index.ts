@@ -12,7 +12,7 @@ import type { Table } from '../frames/table.js';
 import type { Value } from '../fields/types.js';
 import type { Expr, FieldNode, Literal } from './ast.js';
 import { parseAddress } from './addresses.js';
-import { checkAst, type Checked } from './check.js';
+import { checkAst, type Checked, type CheckOptions } from './check.js';
 import { compileProgram, compileRowPredicate, requireSelected } from './compile.js';
 import type { RowGetter } from './semantics.js';
 import { FilterError } from './errors.js';
@@ -27,10 +27,13 @@ export type * from './ast.js';
 export { stripSpans } from './ast.js';
 export type { RowLike, FieldSource } from './rows.js';
 
-export interface CompileOptions {
+export interface CompileOptions extends Omit<CheckOptions, 'parse'> {
   /** the selected row, for `${field}` references (Wireshark: the selected packet) */
   selected?: RowLike;
 }
+
+/** Falco macros and lists for `check`, `toFalco`, `toWireshark`. */
+export type RuleDefinitions = Omit<CheckOptions, 'parse'>;
 
 export interface CompiledFilter {
   readonly expr: string;
@@ -71,13 +74,13 @@ export function parse(expr: string): Expr {
   return hit;
 }
 
-function checked(expr: string): Checked {
-  return checkAst(parse(expr), expr);
+function checked(expr: string, defs: RuleDefinitions = {}): Checked {
+  return checkAst(parse(expr), expr, { macros: defs.macros, lists: defs.lists, parse });
 }
 
 /** Compiles a filter; throws a FilterError (with position and suggestions) when it is invalid. */
 export function compile(expr: string, opts: CompileOptions = {}): CompiledFilter {
-  const c = checked(expr);
+  const c = checked(expr, opts);
   const selected = opts.selected ? rowGetter(opts.selected) : undefined;
   requireSelected(c, selected, expr);
   let program: ((t: Table) => import('arquero/src/table/BitSet.js').BitSet) | undefined;
@@ -98,9 +101,9 @@ export function compile(expr: string, opts: CompileOptions = {}): CompiledFilter
 }
 
 /** The errors of an expression (empty when it is valid), without throwing. */
-export function check(expr: string): FilterError[] {
+export function check(expr: string, defs: RuleDefinitions = {}): FilterError[] {
   try {
-    checked(expr);
+    checked(expr, defs);
     return [];
   } catch (e) {
     if (e instanceof FilterError) return [e];
@@ -110,22 +113,22 @@ export function check(expr: string): FilterError[] {
 
 /** The slow reference evaluation of one row (tests compare compiled filters with it). */
 export function evaluate(expr: string, row: RowLike, opts: CompileOptions = {}): boolean {
-  return evaluateChecked(checked(expr), rowGetter(row), opts.selected ? rowGetter(opts.selected) : undefined);
+  return evaluateChecked(checked(expr, opts), rowGetter(row), opts.selected ? rowGetter(opts.selected) : undefined);
 }
 
-function treeOf(x: string | Expr): { ast: Expr; src: string } {
-  return typeof x === 'string' ? { ast: checked(x).ast, src: x } : { ast: x, src: '' };
+function treeOf(x: string | Expr, defs?: RuleDefinitions): { ast: Expr; src: string } {
+  return typeof x === 'string' ? { ast: checked(x, defs).ast, src: x } : { ast: x, src: '' };
 }
 
-/** Stratoshark's "Copy as Falco rule condition"; throws `untranslatable` for what Falco cannot express. */
-export function toFalco(x: string | Expr): string {
-  const { ast, src } = treeOf(x);
+/** Stratoshark's "Copy as Falco rule condition"; throws `untranslatable` for what Falco cannot express. Macros and lists are expanded. */
+export function toFalco(x: string | Expr, defs?: RuleDefinitions): string {
+  const { ast, src } = treeOf(x, defs);
   return printFalco(ast, src);
 }
 
-/** The expression as a Wireshark/Stratoshark display filter. */
-export function toWireshark(x: string | Expr): string {
-  const { ast, src } = treeOf(x);
+/** The expression as a Wireshark/Stratoshark display filter (Falco macros and lists expanded). */
+export function toWireshark(x: string | Expr, defs?: RuleDefinitions): string {
+  const { ast, src } = treeOf(x, defs);
   return printWireshark(ast, src);
 }
 
