@@ -53,9 +53,12 @@ export async function loadSources(specs: string | readonly string[], opts: LoadS
     const mode = resolved.entry.filterMode;
     const filterHere = compiled !== null && mode === undefined;
     const o: LoadOptions = { ...loaderOpts };
+    // the limit means the first N events in time order: only a loader that
+    // reads in time order (one capture) may stop early; the others read all
+    // and the merged, time-sorted table is cut below
+    if (filterHere || !resolved.entry.readsInTimeOrder || group.length > 1 || groups.size > 1) delete o.limit;
     if (filterHere) {
       delete o.filter;
-      delete o.limit;
     } else if (compiled !== null && mode === 'predicate') {
       delete o.filter;
       o.predicate = recordPredicate(compiled, resolved.entry.recordSource);

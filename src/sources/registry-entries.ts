@@ -27,6 +27,11 @@ export interface SourceEntry {
   filterMode?: 'self' | 'predicate';
   /** the `source` value of the records a predicate sees */
   recordSource?: string;
+  /**
+   * true when the loader reads events in time order (a capture), so it may
+   * stop at `limit`; otherwise the limit is applied after sorting by time
+   */
+  readsInTimeOrder?: boolean;
   /** false when the module registers no fields of its own (s3 reads CloudTrail, ssh reads scap) */
   registersFields?: boolean;
   /** for streamed rows: the module's list of default table columns, and the `source` column's value */
@@ -70,6 +75,7 @@ export const SOURCE_ENTRIES: readonly SourceEntry[] = [
     streamExport: 'streamScap',
     streamColumns: { export: 'SCAP_COLUMNS', source: 'syscall' },
     filterMode: 'self',
+    readsInTimeOrder: true,
     claims: (s) => (!isLocalSpec(s) ? 'no' : SCAP_NAME.test(s) ? 'yes' : 'maybe'),
   },
   {

@@ -113,10 +113,11 @@ describe.skipIf(skip(needSharedData(INVICTUS)))('stratolab read (CloudTrail)', (
     expect(o.raw).toBeUndefined();
   });
 
-  it('-c N stops after N events', () => {
-    const r = stratolab(['read', DIR, '-c', '7']);
+  it('-c N prints the first N events in time order', () => {
+    const r = stratolab(['read', DIR, '-c', '7', '-e', 'time']);
     expect(r.code).toBe(0);
-    expect(lines(r.stdout)).toHaveLength(7);
+    const times = records.map((x) => x.eventTime as string).sort();
+    expect(lines(r.stdout)).toEqual(times.slice(0, 7));
   });
 
   it('--since/--until keep [since, until), RFC 3339 or relative', () => {
