@@ -108,11 +108,19 @@ function openFlags(c: EventCtx): number | null {
 }
 
 function ioCategory(c: EventCtx): 'file' | 'net' | 'other' {
-  const fd = c.fd;
+  const fd = c.evtFd ?? c.fd;
   if (!fd) return 'other';
   if (isFile(fd.type)) return 'file';
   if (isIpSocket(fd.type) || isServSocket(fd.type) || fd.type === FdType.UNIX_SOCK) return 'net';
   return 'other';
+}
+
+function errorKind(c: EventCtx): 'file' | 'net' | 'memory' | 'other' {
+  const cat = c.info.category & 0xff;
+  if (cat === EC.EC_MEMORY) return 'memory';
+  if ((c.evtFd ?? c.fd) || !(c.info.flags & (EF.EF_CREATES_FD | EF.EF_USES_FD | EF.EF_DESTROYS_FD))) return ioCategory(c);
+  // an fd event whose fd is unknown (failed open, failed connect): by the event's category
+  return cat === EC.EC_FILE ? 'file' : cat === EC.EC_NET ? 'net' : 'other';
 }
 
 function buflenDir(c: EventCtx, dir: 'in' | 'out' | 'any', cat: 'file' | 'net' | 'any'): number | null {
@@ -120,7 +128,9 @@ function buflenDir(c: EventCtx, dir: 'in' | 'out' | 'any', cat: 'file' | 'net' |
   if (n === null) return null;
   if (dir === 'in' && !(c.info.flags & EF.EF_READS_FROM_FD)) return null;
   if (dir === 'out' && !(c.info.flags & EF.EF_WRITES_TO_FD)) return null;
+  // the I/O subcategory: ip sockets are net, unix sockets are ipc
   if (cat !== 'any' && ioCategory(c) !== cat) return null;
+  if (cat === 'net' && (c.evtFd ?? c.fd)?.type === FdType.UNIX_SOCK) return null;
   return n;
 }
 
@@ -353,7 +363,7 @@ function fdlist(c: EventCtx, f: (fd: FdInfo) => string | number | null): string 
     const v = fd ? f(fd) : null;
     if (v !== null && v !== '') out.push(String(v));
   }
-  return out.join(',');
+  return out.length ? out.join(',') : null;
 }
 
 /** failed connect exits show the tuple of the event, not the fd's name */
@@ -470,13 +480,11 @@ export const EXTRACTORS: Record<string, Extract> = {
   'evt.count': () => 1,
   // counters are 1 when they count the event, absent otherwise (as sysdig prints them)
   'evt.count.error': (c) => ((resValue(c) ?? 0) < 0 ? 1 : null),
-  'evt.count.error.file': (c) => ((resValue(c) ?? 0) < 0 && (c.info.category & 0xff) === EC.EC_FILE ? 1 : null),
-  'evt.count.error.net': (c) => ((resValue(c) ?? 0) < 0 && (c.info.category & 0xff) === EC.EC_NET ? 1 : null),
-  'evt.count.error.memory': (c) => ((resValue(c) ?? 0) < 0 && (c.info.category & 0xff) === EC.EC_MEMORY ? 1 : null),
-  'evt.count.error.other': (c) => {
-    const cat = c.info.category & 0xff;
-    return (resValue(c) ?? 0) < 0 && cat !== EC.EC_FILE && cat !== EC.EC_NET && cat !== EC.EC_MEMORY ? 1 : null;
-  },
+  // error counters by the kind of the event's fd (file / ip socket), memory events, or other
+  'evt.count.error.file': (c) => ((resValue(c) ?? 0) < 0 && errorKind(c) === 'file' ? 1 : null),
+  'evt.count.error.net': (c) => ((resValue(c) ?? 0) < 0 && errorKind(c) === 'net' ? 1 : null),
+  'evt.count.error.memory': (c) => ((resValue(c) ?? 0) < 0 && errorKind(c) === 'memory' ? 1 : null),
+  'evt.count.error.other': (c) => ((resValue(c) ?? 0) < 0 && errorKind(c) === 'other' ? 1 : null),
   'evt.count.exit': (c) => (isExit(c) ? 1 : null),
   'evt.count.procinfo': (c) => (c.info.code === PROCINFO ? 1 : null),
   'evt.count.threadinfo': () => null,
@@ -784,11 +792,15 @@ function delta(c: EventCtx): number {
   return Number(c.ev.ts - c.prevTs);
 }
 
+/** sysdig's human latency: value in ns/us/ms/s, 2 truncated decimals below 10 */
 function humanNs(ns: number): string {
-  if (ns >= 1e9) return `${(ns / 1e9).toFixed(2)}s`;
-  if (ns >= 1e6) return `${(ns / 1e6).toFixed(2)}ms`;
-  if (ns >= 1e3) return `${(ns / 1e3).toFixed(2)}us`;
-  return `${ns}ns`;
+  if (ns < 0) return '';
+  if (ns === 0) return '0ns';
+  const [unit, div] = ns >= 1e9 ? ['s', 1e9] : ns >= 1e6 ? ['ms', 1e6] : ns >= 1e3 ? ['us', 1e3] : ['ns', 1];
+  const whole = Math.floor(ns / div);
+  if (div === 1 || whole >= 10) return `${whole}${unit}`;
+  const frac = Math.floor(((ns % div) * 100) / div);
+  return `${whole}.${String(frac).padStart(2, '0')}${unit}`;
 }
 
 /** The value of one field for an event context (null = absent). Unknown fields are null. */

@@ -22,7 +22,10 @@ const EXTENDED = [
   'fd.directory', 'fd.filename', 'fd.lip', 'fd.rip', 'fd.lport', 'fd.rport', 'fd.l4proto', 'fd.sockfamily', 'fd.is_server', 'fd.uid',
   'fd.containername', 'container.name', 'container.image', 'container.type', 'container.privileged', 'proc.loginshellid',
   'proc.fdopencount', 'user.homedir', 'user.shell', 'evt.is_open_read', 'evt.is_open_write', 'thread.nametid', 'proc.vmswap',
-  'evt.abspath.src', 'evt.args',
+  'evt.abspath.src', 'fdlist.nums', 'fdlist.cips', 'fdlist.sports', 'proc.pcmdline', 'proc.aname[1]', 'proc.aname[2]', 'proc.apid[1]',
+  'proc.apid[3]', 'thread.cgroup.cpu', 'evt.is_syslog', 'evt.count.error.file', 'evt.count.error.net', 'evt.count.error.memory',
+  'evt.count.error.other', 'evt.buflen.in', 'evt.buflen.out', 'evt.buflen.net', 'evt.rawarg.res', 'evt.latency.s', 'evt.deltatime.s',
+  'evt.args',
 ];
 
 /** Fields sysdig 0.29.3 itself gets wrong on some captures (see doc/scap-state.md), excluded per file. */
