@@ -5,6 +5,7 @@
  * encrypted key is decrypted with the given passphrase or by asking for one.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import ssh2 from 'ssh2';
@@ -76,7 +77,8 @@ async function readKeyFile(host: string, file: string, opts: AuthOptions): Promi
 
 /**
  * The identities for one host. Named key files that fail to load are errors;
- * default ~/.ssh/id_* files that fail to load are skipped (as ssh does).
+ * default ~/.ssh/id_* files that fail to load are skipped (as ssh does);
+ * having none at all is an error that says why.
  */
 export async function collectIdentities(
   host: string,
@@ -85,9 +87,11 @@ export async function collectIdentities(
   opts: AuthOptions,
 ): Promise<Identity[]> {
   const ids: Identity[] = [];
-  const agent = opts.agent === false ? undefined : (opts.agent ?? process.env.SSH_AUTH_SOCK);
+  const agentPath = opts.agent === false ? undefined : (opts.agent ?? process.env.SSH_AUTH_SOCK);
   const named = [...(opts.identityFiles ?? []), ...configFiles];
-  if (agent && !(identitiesOnly && named.length)) {
+  // a dead agent is skipped, as ssh does (ssh2 would fail the whole login)
+  const agent = agentPath && !(identitiesOnly && named.length) && (await agentAlive(agentPath)) ? agentPath : undefined;
+  if (agent) {
     ids.push({ label: `ssh-agent ${agent}`, method: (username) => ({ type: 'agent', username, agent }) });
   }
   for (const file of named) {
@@ -107,7 +111,26 @@ export async function collectIdentities(
       }
     }
   }
+  if (!ids.length) {
+    const agentWhy = agentPath ? `the ssh-agent at ${agentPath} does not answer` : 'no ssh-agent (SSH_AUTH_SOCK)';
+    throw new SshSourceError(host, 'auth', `no identity to offer: ${agentWhy}, and no key file (-i, IdentityFile, ~/.ssh/id_*)`);
+  }
   return ids;
+}
+
+/** True when something accepts connections on the agent socket (within 1 s). */
+export function agentAlive(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = net.connect(socketPath);
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), 1000);
+    sock.once('connect', () => done(true));
+    sock.once('error', () => done(false));
+  });
 }
 
 function keyIdentity(file: string, key: ParsedKey): Identity {

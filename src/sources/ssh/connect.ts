@@ -141,9 +141,6 @@ async function throughJumps(r: ResolvedTarget, opts: ConnectOptions, depth: numb
 export async function connectTarget(target: SshTarget, opts: ConnectOptions = {}, depth = 0): Promise<{ client: ClientType; resolved: ResolvedTarget }> {
   const r = resolveTarget(target, opts);
   const ids = await collectIdentities(r.label, r.identityFiles, r.identitiesOnly, opts);
-  if (!ids.length) {
-    throw new SshSourceError(r.label, 'auth', 'no identity to offer: no ssh-agent (SSH_AUTH_SOCK) and no key file (-i, IdentityFile, ~/.ssh/id_*)');
-  }
   const jumps = await throughJumps(r, opts, depth);
   const tried: string[] = [];
   let verdict: HostKeyVerdict | undefined;
@@ -167,19 +164,21 @@ export async function connectTarget(target: SshTarget, opts: ConnectOptions = {}
   };
   if (jumps) client.once('close', () => jumps.close());
   await new Promise<void>((resolve, reject) => {
-    const fail = (err: Error & { level?: string }) => {
-      client.removeListener('ready', onReady);
+    let settled = false;
+    // ssh2 may emit several errors for one failure (a dead agent, then "all methods failed"):
+    // the listener stays, so none of them is ever unhandled
+    client.on('error', (err: Error & { level?: string }) => {
+      if (settled) return;
+      settled = true;
       client.end();
       jumps?.close();
       reject(explain(r, err, verdict, tried));
-    };
-    const onReady = () => {
-      client.removeListener('error', fail);
-      client.on('error', () => { /* later errors surface on the channel */ });
+    });
+    client.once('ready', () => {
+      if (settled) return;
+      settled = true;
       resolve();
-    };
-    client.once('ready', onReady);
-    client.once('error', fail);
+    });
     client.once('handshake', () => {
       if (verdict?.status === 'unknown' && r.acceptNew && hostKey) {
         addKnownHost(r.knownHostsFiles[0]!, r.host, r.port, hostKey);

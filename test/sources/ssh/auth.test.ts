@@ -51,6 +51,16 @@ describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd'), needToo
     expect(r.failed[0]!.reason).toBe(`127.0.0.1:${s.port}: authentication failed for root@127.0.0.1:${s.port} (offered: key ${wrong} (ssh-ed25519))`);
   });
 
+  it('a dead ssh-agent is skipped (the key file is used); with nothing else to offer, the reason is given', async () => {
+    const dead = path.join(dir, 'dead-agent.sock');
+    const r = await capture(host, { ...base, agent: dead }).done;
+    expect(r.failed).toEqual([]);
+    const none = await capture(host, { ...base, agent: dead, identityFiles: [], home: dir }).done;
+    expect(none.failed[0]!.reason).toBe(
+      `127.0.0.1:${s.port}: no identity to offer: the ssh-agent at ${dead} does not answer, and no key file (-i, IdentityFile, ~/.ssh/id_*)`,
+    );
+  });
+
   it('a missing key file is named', async () => {
     const r = await capture(host, { ...base, identityFiles: [path.join(dir, 'nope')] }).done;
     expect(r.failed[0]!.reason).toMatch(/identity file .*nope does not exist/);
