@@ -89,7 +89,7 @@ async function buildOneSection(): Promise<void> {
   const ws = createWriteStream(FILE1);
   ws.write(plain.subarray(0, at));
   const events = plain.subarray(at);
-  for (let i = 0; i < SECTIONS; i++) if (!ws.write(events)) await new Promise((r) => ws.once('drain', r));
+  for (let i = 0; i < SECTIONS; i++) if (!ws.write(events)) await new Promise<void>((r) => ws.once('drain', () => r()));
   await new Promise<void>((r, j) => ws.end((e?: Error | null) => (e ? j(e) : r())));
 }
 
@@ -100,7 +100,7 @@ async function buildCapture(): Promise<void> {
   const raw = readFileSync(SOURCE);
   const plain = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
   const ws = createWriteStream(FILE);
-  for (let i = 0; i < SECTIONS; i++) if (!ws.write(plain)) await new Promise((r) => ws.once('drain', r));
+  for (let i = 0; i < SECTIONS; i++) if (!ws.write(plain)) await new Promise<void>((r) => ws.once('drain', () => r()));
   await new Promise<void>((r, j) => ws.end((e?: Error | null) => (e ? j(e) : r())));
 }
 
