@@ -9,6 +9,7 @@ import { UsageError } from './errors.js';
 import { Output } from './output.js';
 import { OUTPUT_FORMATS, rowFormatter, type OutputFormat } from './row-writer.js';
 import { loadSelection, S3_OPTIONS, SOURCE_OPTIONS, sourceSelection, type SourceSelection } from './source-options.js';
+import { SSH_OPTIONS } from './ssh-options.js';
 import { printStats } from './stats.js';
 import { tryStream } from './read-stream.js';
 import { textLines } from './text-line.js';
@@ -26,6 +27,7 @@ export const READ_OPTIONS: readonly OptionSpec[] = [
   { name: 'internal', help: 'scap: include sysdig internal events (like sysdig -D)' },
   { name: 'raw', help: 'json/csv without -e: include the raw record column as JSON' },
   ...S3_OPTIONS,
+  ...SSH_OPTIONS,
   { name: 'help', short: 'h', help: 'show this help' },
 ];
 
@@ -55,6 +57,10 @@ export async function runRead(argv: readonly string[]): Promise<number> {
   if (flag(args.options.help)) {
     process.stdout.write(READ_HELP);
     return 0;
+  }
+  // live capture from ssh:// hosts: -w names where the raw streams go, Ctrl-C stops cleanly
+  if (args.positionals.length && args.positionals.every((p) => /^ssh:\/\//i.test(p))) {
+    return (await import('./capture.js')).captureFromArgs(args, 'read', { requireWrite: false });
   }
   const fields = list(args.options.field);
   const format = (str(args.options.output) ?? (fields.length ? 'fields' : 'text')) as OutputFormat;

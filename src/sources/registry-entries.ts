@@ -65,6 +65,9 @@ export const SOURCE_ENTRIES: readonly SourceEntry[] = [
     module: './ssh/index.js',
     loaderExport: 'sshLoader',
     registersFields: false,
+    // sysdig filters on the remote host and the loader stops at -c: a live capture has no end to read to
+    filterMode: 'self',
+    readsInTimeOrder: true,
     claims: (s) => (/^ssh:\/\//i.test(s) ? 'yes' : 'no'),
   },
   {
