@@ -57,9 +57,16 @@ export async function runChart(argv: readonly string[]): Promise<number> {
   const mark = str(args.options.mark) ?? (kind === 'proctree' ? sel.filter : undefined);
   const load = kind === 'proctree' ? { ...sel, filter: undefined } : sel;
   const { table } = await loadSelection(load);
+  // the processes each capture knew at its start, so the tree reaches back before the first event
+  const processes: import('../charts/proctree.js').ProcessInfo[] = [];
+  if (kind === 'proctree') {
+    const { captureProcesses } = await import('../sources/scap/processes.js');
+    const { isScapFile } = await import('../sources/scap/load.js');
+    for (const s of sources) if (await isScapFile(s).catch(() => false)) processes.push(...(await captureProcesses(s)));
+  }
   const spec =
     kind === 'proctree'
-      ? charts.processTree(table, { title, mark, colorBy: str(args.options['color-by']) })
+      ? charts.processTree(table, { title, mark, colorBy: str(args.options['color-by']), processes })
       : kind === 'connections'
         ? charts.connectTimeline(table, { title, colorBy: str(args.options['color-by']) })
         : kind === 'iograph'
