@@ -165,7 +165,8 @@ export function fdFromEntry(e: FdEntry): FdInfo {
       const sip = e.sip ?? '';
       const dip = e.dip ?? '';
       const l4 = e.l4proto ?? L4.UNKNOWN;
-      return makeFd({ num, type: t, ino, sip, dip, sport: e.sport ?? 0, dport: e.dport ?? 0, l4, name: tupleName(sip, e.sport ?? 0, dip, e.dport ?? 0, l4) });
+      // sockets read from /proc are connected (fd.connected)
+      return makeFd({ num, type: t, ino, sip, dip, sport: e.sport ?? 0, dport: e.dport ?? 0, l4, name: tupleName(sip, e.sport ?? 0, dip, e.dport ?? 0, l4), connected: true });
     }
     case FdType.IPV4_SERVSOCK:
     case FdType.IPV6_SERVSOCK: {

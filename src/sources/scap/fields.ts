@@ -233,7 +233,7 @@ function leader(c: EventCtx, key: 'sid' | 'vpgid'): ThreadInfo | null {
 }
 function envValue(t: ThreadInfo | null, arg: string | undefined): string | null {
   if (!t) return null;
-  if (arg === undefined) return t.env.join(' ');
+  if (arg === undefined) return t.env.some((e) => e !== '') ? t.env.join(' ') : '';
   const pre = arg + '=';
   for (const e of t.env) if (e.startsWith(pre)) return e.slice(pre.length);
   return null;

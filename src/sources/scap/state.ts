@@ -458,6 +458,13 @@ export class ScapState {
         this.parseRwTuple(ev, info, ctx, valid);
         return;
       default:
+        // parse_rw_exit: a successful read/write on an IP socket marks it connected
+        if (t && ctx.fd && !ctx.fd.connected && info.flags & (EF.EF_READS_FROM_FD | EF.EF_WRITES_TO_FD) && isIpSocket(ctx.fd.type) &&
+          pInt(ev.params[0], -1) >= 0) {
+          const nfd = withFd(ctx.fd, { connected: true });
+          this.setFd(t, nfd);
+          ctx.fd = nfd;
+        }
         return;
     }
   }

@@ -25,6 +25,7 @@ const EXTENDED = [
   'evt.abspath.src', 'fdlist.nums', 'fdlist.cips', 'fdlist.sports', 'proc.pcmdline', 'proc.aname[1]', 'proc.aname[2]', 'proc.apid[1]',
   'proc.apid[3]', 'thread.cgroup.cpu', 'evt.is_syslog', 'evt.count.error.file', 'evt.count.error.net', 'evt.count.error.memory',
   'evt.count.error.other', 'evt.buflen.in', 'evt.buflen.out', 'evt.buflen.net', 'evt.rawarg.res', 'evt.latency.s', 'evt.deltatime.s',
+  'proc.env', 'fd.connected',
   'evt.args',
 ];
 
