@@ -19,6 +19,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Runner> }>
   kernel: { summary: 'install the Jupyter kernel ("TypeScript (stratolab)")', load: async () => (await import('./kernel.js')).runKernel },
   check: { summary: 'validate a display filter (caret under the error)', load: async () => (await import('./check.js')).runCheck },
   fields: { summary: 'list the fields filters and -e accept', load: async () => (await import('./fields.js')).runFields },
+  sources: { summary: 'list the sources this build reads (and why one is not available)', load: async () => (await import('./sources.js')).runSources },
 };
 
 export function version(): string {

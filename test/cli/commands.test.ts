@@ -65,11 +65,19 @@ describe('stratolab fields', () => {
   });
 });
 
+describe('stratolab sources', () => {
+  it('lists every source with what it reads', () => {
+    const r = stratolab(['sources']);
+    expect(r.code, r.stdout).toBe(0);
+    for (const name of ['cloudtrail', 's3', 'gcp', 'scap', 'ssh']) expect(r.stdout).toMatch(new RegExp(`^${name}\\s+ok\\s`, 'm'));
+  });
+});
+
 describe('stratolab --help / --version', () => {
   it('prints help for the program and every command', () => {
     const main = stratolab(['--help']);
     expect(main.code).toBe(0);
-    for (const c of ['read', 'summary', 'export', 'check', 'fields']) {
+    for (const c of ['read', 'summary', 'export', 'check', 'fields', 'sources']) {
       expect(main.stdout).toContain(c);
       const h = stratolab([c, '--help']);
       expect(h.code).toBe(0);
