@@ -317,7 +317,7 @@ export class ScapState {
       ctx.latencyEnd = t.latencyEnd;
     }
     this.parse(ev, info, ctx, valid);
-    const vi = ctx.thread && ev.type !== 152 ? vmIndexOf(info) : -1;
+    const vi = ctx.thread ? vmIndexOf(info) : -1;
     if (vi >= 0 && ctx.thread) {
       const th = this.threads.get(ctx.thread.tid) ?? ctx.thread;
       const i = vi;
