@@ -171,3 +171,23 @@ describe('toDanfo', () => {
     expect(df['evt.rawtime'].values[0]).toBe('1704067200000000123');
   }, 60_000);
 });
+
+describe('interoperability', () => {
+  it('DuckDB reads the Parquet export: types and values', async () => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const dir = mkdtempSync(path.join(tmpdir(), 'stratolab-duckdb-'));
+    try {
+      const file = path.join(dir, 't.parquet');
+      exportTable(sample(), file);
+      const db = await DuckDBInstance.create(':memory:');
+      const c = await db.connect();
+      const types = Object.fromEntries((await c.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}')`)).getRows().map((r) => [r[0], r[1]]));
+      expect(types).toMatchObject({ time: 'TIMESTAMP WITH TIME ZONE', 'evt.type': 'VARCHAR', 'evt.rawtime': 'BIGINT', 'proc.aname': 'VARCHAR[]', ok: 'BOOLEAN' });
+      const rows = (await c.runAndReadAll(`SELECT "evt.rawtime", "proc.pid" FROM read_parquet('${file}') WHERE "evt.type" = 'execve'`)).getRows();
+      expect(rows).toEqual([[1_704_067_200_000_000_123n, 1n]]);
+      c.closeSync?.();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
