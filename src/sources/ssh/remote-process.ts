@@ -5,7 +5,7 @@
  * privilege-separated sessions), EOF on stdin (the stop watcher of
  * `withStopWatcher` then kills the process group: this covers root logins),
  * a grace period during which the last bytes still arrive, then the channel
- * is closed.
+ * is closed; a server that does not confirm within 3 s is given up on.
  */
 import type { Client, ClientChannel } from 'ssh2';
 
@@ -40,6 +40,8 @@ export interface RemoteProcess {
 }
 
 const STDERR_KEEP = 64 * 1024;
+/** how long after the close request a silent server is given up on */
+const FORCE_AFTER_MS = 3000;
 
 export function execRemote(client: Client, command: string): Promise<RemoteProcess> {
   return new Promise((resolve, reject) => {
@@ -64,8 +66,10 @@ function wrapChannel(channel: ClientChannel): RemoteProcess {
     if (typeof c === 'number') code = c;
     if (sig) signal = sig;
   });
+  let settle: () => void = () => {};
   const exit = new Promise<RemoteExit>((resolve) => {
-    channel.once('close', () => resolve({ code, ...(signal ? { signal } : {}), stderr, stopped }));
+    settle = () => resolve({ code, ...(signal ? { signal } : {}), stderr, stopped });
+    channel.once('close', () => settle());
   });
   let stopping: Promise<RemoteExit> | undefined;
   const stop = (graceMs = 2000, cleanup = false): Promise<RemoteExit> => {
@@ -88,7 +92,15 @@ function wrapChannel(channel: ClientChannel): RemoteProcess {
         /* already closed */
       }
     }, graceMs);
-    stopping = exit.finally(() => clearTimeout(timer));
+    // a server that never confirms the close must not hang the capture: end stdout and settle
+    const force = setTimeout(() => {
+      if (channel.readable) channel.push(null);
+      settle();
+    }, graceMs + FORCE_AFTER_MS);
+    stopping = exit.finally(() => {
+      clearTimeout(timer);
+      clearTimeout(force);
+    });
     return stopping;
   };
   const discard = () => {

@@ -148,7 +148,10 @@ describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd'), needToo
     const r = await capture(hostA(), { ...base, remoteCommand: `echo $$ > ${pidFile}; cat ${SAMPLE}; exec sleep 1000`, duration: '3s' }).done;
     expect(Date.now() - started).toBeLessThan(12000);
     expect(r.failed).toEqual([]);
-    expect(r.table.numRows()).toBe(402);
+    // everything that arrived before the stop (all of it, unless the machine is very slow)
+    const all = await localEvents(SAMPLE);
+    expect(r.table.numRows()).toBeGreaterThan(0);
+    expect(tableEvents(r.table)).toEqual(all.slice(0, r.table.numRows()));
     expect(r.hosts[0]!.exit).toMatchObject({ stopped: true });
     expectGone(Number(readFileSync(pidFile, 'utf8')));
   });
