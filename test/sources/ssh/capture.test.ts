@@ -279,7 +279,7 @@ function expectGone(pid: number): void {
   expect(state).toBe('Z');
 }
 
-async function waitFor(cond: () => boolean, ms = 10000): Promise<void> {
+async function waitFor(cond: () => boolean, ms = 30000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error('timed out waiting');

@@ -41,7 +41,7 @@ describe('stratolab capture usage', () => {
     const r = await runCapture(['ssh://somewhere']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/needs -w DIR_OR_FILE/);
-  }, 30000);
+  }, 60000);
 });
 
 describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd')))('stratolab capture over ssh', () => {
@@ -72,7 +72,7 @@ describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd')))('strat
     const files = readdirSync(out);
     expect(files).toHaveLength(1);
     expect((await localEvents(path.join(out, files[0]!))).length).toBe(85);
-  }, 30000);
+  }, 60000);
 
   it('text output is sysdig\'s line for every event', async () => {
     const r = await runCapture([
@@ -82,7 +82,7 @@ describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd')))('strat
     expect(r.code).toBe(0);
     const want = execFileSync('sysdig', ['-r', SAMPLE]).toString();
     expect(r.out).toBe(want);
-  }, 30000);
+  }, 60000);
 
   it('a failing host: exit 1 and its reason on stderr', async () => {
     const r = await runCapture([
@@ -91,5 +91,5 @@ describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd')))('strat
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/host key of 127\.0\.0\.1 port \d+ is not known \(ssh-ed25519 SHA256:/);
     expect(existsSync(path.join(dir, 'x.scap'))).toBe(false);
-  }, 30000);
+  }, 60000);
 });
