@@ -26,6 +26,7 @@ import { readScap } from './reader.js';
 import { ScapState } from './state.js';
 import { EC, EF, EVENT_MAX_0293, EVENT_TABLE_0293 } from './event-table.js';
 import { ScapError } from './types.js';
+import { Relevance } from './write-relevance.js';
 
 export const DROP = 0;
 export const KEEP = 1;
@@ -92,6 +93,9 @@ export async function planSource(path: string, keep: ReadonlyMap<number, EventKe
   const state = new ScapState({ showInternal: false });
   const dec = new Decisions();
   const sectionUsed: boolean[] = [];
+  /** event index where each section starts */
+  const sectionStart: number[] = [];
+  const relevance = numbering === 'compact' ? new Relevance(state) : null;
   const lastEnter = new Map<number, number>();
   let section = -1;
   let kept = 0;
@@ -101,7 +105,9 @@ export async function planSource(path: string, keep: ReadonlyMap<number, EventKe
       if (b.kind === 'section') {
         section++;
         sectionUsed.push(false);
+        sectionStart.push(dec.length);
         lastEnter.clear();
+        relevance?.section();
       }
       state.block(b);
       continue;
@@ -130,6 +136,7 @@ export async function planSource(path: string, keep: ReadonlyMap<number, EventKe
       else if (numbering === 'original') d = STATE;
       else if (STATEFUL[ev.type] || (!known && state.threads.get(tid) !== undefined)) d = STATE;
       const i = dec.push(d);
+      relevance?.add(i, ctx, d === KEEP, isContainer, !known && state.threads.get(tid) !== undefined);
       const enter = (ev.type & 1) === 0;
       if (enter) {
         if (!SWITCH_TYPES.has(ev.type) && !(info.flags & EF.EF_SKIPPARSERESET)) lastEnter.set(tid, i);
@@ -137,7 +144,6 @@ export async function planSource(path: string, keep: ReadonlyMap<number, EventKe
         const j = lastEnter.get(tid);
         if (j !== undefined && dec.buf[j] === DROP) dec.buf[j] = STATE;
       }
-      if ((d === KEEP || d === STATE) && section >= 0) sectionUsed[section] = true;
       continue;
     }
     dec.push(d);
@@ -146,7 +152,16 @@ export async function planSource(path: string, keep: ReadonlyMap<number, EventKe
     throw new ScapError(`writeScap: ${keep.size - kept} selected events were not found again (has the file changed?)`, path, 0);
   }
   const decisions = dec.buf.subarray(0, dec.length);
+  if (relevance) {
+    relevance.finish();
+    for (let i = 0; i < decisions.length; i++) if (decisions[i] === STATE && !relevance.needed(i)) decisions[i] = DROP;
+  }
   let stateOnly = 0;
-  for (const d of decisions) if (d === STATE) stateOnly++;
+  for (let i = 0, s = -1; i < decisions.length; i++) {
+    while (s + 1 < sectionStart.length && sectionStart[s + 1]! <= i) s++;
+    const d = decisions[i];
+    if (d === STATE) stateOnly++;
+    if ((d === KEEP || d === STATE) && s >= 0) sectionUsed[s] = true;
+  }
   return { path, decisions, sectionUsed, kept, stateOnly, firstTs: firstTs < 0n ? 0n : firstTs };
 }
