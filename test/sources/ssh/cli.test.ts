@@ -82,6 +82,10 @@ describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd')))('strat
     expect(r.code).toBe(0);
     const want = execFileSync('sysdig', ['-r', SAMPLE]).toString();
     expect(r.out).toBe(want);
+    // the raw file reads back with `stratolab read`, the same lines
+    const file = path.join(dir, 'text', readdirSync(path.join(dir, 'text'))[0]!);
+    const back = execFileSync(process.execPath, [path.join(repoRoot, 'bin/stratolab.js'), 'read', file], { cwd: repoRoot }).toString();
+    expect(back).toBe(want);
   }, 60000);
 
   it('a failing host: exit 1 and its reason on stderr', async () => {
