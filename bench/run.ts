@@ -63,6 +63,30 @@ function runOne(file: string): Promise<Run> {
   });
 }
 
+/** Code lines of a file (comment lines left out). */
+function codeLines(file: string): string {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => !/^\s*(\*|\/\/|\/\*)/.test(l))
+    .join('\n');
+}
+
+/**
+ * The benchmarks: every bench/*.ts but this runner and the helpers other
+ * benchmarks start themselves (a file another bench's code names, like
+ * bench/scap-stream.ts started by bench/scap.ts, or one whose doc says "Child of").
+ */
+export function benchmarks(): string[] {
+  const files = readdirSync(BENCH)
+    .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.endsWith('.d.ts'))
+    .sort();
+  const code = new Map(files.map((f) => [f, codeLines(path.join(BENCH, f))]));
+  return files.filter((f) => {
+    if (/^\s*\*\s*Child of\b/m.test(readFileSync(path.join(BENCH, f), 'utf8'))) return false;
+    return !files.some((other) => other !== f && code.get(other)!.includes(`bench/${f}`));
+  });
+}
+
 function markdown(runs: Run[], when: Date): string {
   const m = machine();
   const parts = [
@@ -89,9 +113,7 @@ function markdown(runs: Run[], when: Date): string {
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
-  const all = readdirSync(BENCH)
-    .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.endsWith('.d.ts'))
-    .sort();
+  const all = benchmarks();
   const unknown = wanted.filter((w) => !all.includes(`${w}.ts`) && !all.includes(w));
   if (unknown.length) {
     console.error(`bench: no such benchmark: ${unknown.join(', ')} (have: ${all.map((f) => f.replace(/\.ts$/, '')).join(', ')})`);
