@@ -72,6 +72,25 @@ describe.skipIf(skip(needSharedData('scap'), needTool('sysdig')))('writeScap: sy
     }
   });
 
+  it('a concatenated capture (two sections) keeps its sections', async () => {
+    const cat = tmp();
+    execFileSync('sh', ['-c', 'cat "$1" "$2" > "$3"', 'sh', sharedData('scap/test_ipv6_client.scap'), sharedData('scap/cat_write.scap'), cat]);
+    for (const filter of ['evt.type in (open, openat)', 'evt.dir=< and fd.num>=0', 'evt.num>0']) {
+      const { out } = await writeFiltered(cat, filter);
+      expect(unnumbered(sysdig(out, '-p', FORMAT)), filter).toEqual(unnumbered(sysdig(cat, '-p', FORMAT, filter)));
+    }
+  });
+
+  it('writes only the state the selection observes, never shown even with -D', async () => {
+    // curl's lines need its process tree (sh <- gunicorn worker), not the worker's 200 requests
+    const { out, res, table } = await writeFiltered(FIXTURE, 'proc.name=curl');
+    expect(res.stateOnly).toBeGreaterThan(0);
+    expect(res.stateOnly).toBeLessThan(30);
+    expect(lines(sysdig(out, '-D'))).toHaveLength(table.numRows());
+    const execs = await writeFiltered(FIXTURE, 'evt.type=execve');
+    expect(execs.res.stateOnly).toBeLessThan(100);
+  });
+
   it('the output loads back with our loader to the same rows (evt.num as sysdig numbers the output)', async () => {
     const { table, out } = await writeFiltered(FIXTURE, 'fd.type=ipv4 or proc.name=curl');
     const back = (await loadScap([out])).table;
