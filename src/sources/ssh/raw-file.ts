@@ -6,7 +6,7 @@
  * `-w DIR` gives one file per host, `DIR/<host>_<UTC time>.scap` (`.scap.gz`
  * when the stream is gzip); `-w FILE.scap` is taken as is (one host only).
  */
-import { createWriteStream, existsSync, mkdirSync, statSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, openSync, statSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 
 export type WriteTarget = { kind: 'dir'; dir: string } | { kind: 'file'; file: string };
@@ -33,15 +33,27 @@ function stamp(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
-/** The path for one host's stream, not overwriting an existing file in DIR mode. */
-export function rawFilePath(target: WriteTarget, label: string, gzip: boolean, now = new Date()): string {
-  if (target.kind === 'file') return target.file;
+/**
+ * Creates the file for one host's stream and returns its path and an open
+ * descriptor. In DIR mode an existing file is never overwritten: the name
+ * gets `-1`, `-2`... (created exclusively, so two hosts never share one).
+ */
+export function openRawFile(target: WriteTarget, label: string, gzip: boolean, now = new Date()): { path: string; fd: number } {
+  if (target.kind === 'file') {
+    mkdirSync(path.dirname(target.file), { recursive: true });
+    return { path: target.file, fd: openSync(target.file, 'w') };
+  }
   mkdirSync(target.dir, { recursive: true });
   const base = path.join(target.dir, `${safeName(label)}_${stamp(now)}`);
   const ext = gzip ? '.scap.gz' : '.scap';
-  let p = base + ext;
-  for (let i = 1; existsSync(p); i++) p = `${base}-${i}${ext}`;
-  return p;
+  for (let i = 0; ; i++) {
+    const p = i === 0 ? base + ext : `${base}-${i}${ext}`;
+    try {
+      return { path: p, fd: openSync(p, 'wx') };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
 }
 
 export class RawStreamFile {
@@ -54,9 +66,9 @@ export class RawStreamFile {
   async write(chunk: Uint8Array): Promise<void> {
     if (!this.out) {
       const gzip = chunk[0] === 0x1f && chunk[1] === 0x8b;
-      this.path = rawFilePath(this.target, this.label, gzip);
-      if (this.target.kind === 'file') mkdirSync(path.dirname(this.path), { recursive: true });
-      this.out = createWriteStream(this.path);
+      const { path: p, fd } = openRawFile(this.target, this.label, gzip);
+      this.path = p;
+      this.out = createWriteStream(p, { fd });
       // failures are reported through write()'s promise; an unheard 'error' event would crash the process
       this.out.on('error', () => {});
     }

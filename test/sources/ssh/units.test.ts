@@ -14,6 +14,8 @@ import { hostMatches, resolveHostConfig } from '../../../src/sources/ssh/ssh-con
 import { addKnownHost, checkHostKey, entryMatches, fingerprintSha256 } from '../../../src/sources/ssh/known-hosts.js';
 import { sysdigArgv, sysdigCommand } from '../../../src/sources/ssh/remote-command.js';
 import { keygen } from './sshd-fixture.js';
+import { openRawFile, safeName, writeTarget } from '../../../src/sources/ssh/raw-file.js';
+import { closeSync, readdirSync } from 'node:fs';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'sl-ssh-unit-'));
 
@@ -138,5 +140,23 @@ describe('known_hosts', () => {
   it('matches comma lists and negations', () => {
     expect(entryMatches('a,b,[c]:2', '[c]:2')).toBe(true);
     expect(entryMatches('*.corp,!bad.corp', 'bad.corp')).toBe(false);
+  });
+});
+
+describe('-w targets', () => {
+  it('a .scap/.gz name is a file (one host only), anything else a directory', () => {
+    expect(writeTarget('/x/web.scap', 1)).toEqual({ kind: 'file', file: '/x/web.scap' });
+    expect(writeTarget('/x/caps', 1)).toEqual({ kind: 'dir', dir: '/x/caps' });
+    expect(() => writeTarget('/x/web.scap', 2)).toThrow(/2 hosts need a directory/);
+  });
+  it('never overwrites, even for labels that sanitize alike', () => {
+    const dir = tmp();
+    const now = new Date('2026-01-01T00:00:00Z');
+    const a = openRawFile({ kind: 'dir', dir }, 'web1:22', false, now);
+    const b = openRawFile({ kind: 'dir', dir }, 'web1_22', false, now);
+    closeSync(a.fd);
+    closeSync(b.fd);
+    expect(safeName('web1:22')).toBe('web1_22');
+    expect(readdirSync(dir).sort()).toEqual(['web1_22_20260101T000000Z-1.scap', 'web1_22_20260101T000000Z.scap']);
   });
 });
