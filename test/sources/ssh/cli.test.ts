@@ -4,7 +4,7 @@
  * summary line per host on stderr.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,21 @@ function runCapture(args: string[], interruptWhen?: () => boolean): Promise<{ co
     p.on('exit', () => clearInterval(poll));
   }
   return new Promise((resolve) => p.on('exit', (code) => resolve({ code, out, err })));
+}
+
+/** Running (not gone, not a zombie waiting to be reaped). */
+function alive(pid: number): boolean {
+  const stat = `/proc/${pid}/stat`;
+  if (!existsSync(stat)) return false;
+  return readFileSync(stat, 'utf8').replace(/^.*\) /, '')[0] !== 'Z';
+}
+
+async function until(cond: () => boolean, ms = 30000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 describe('stratolab capture usage', () => {
@@ -86,6 +101,21 @@ describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd')))('strat
     const file = path.join(dir, 'text', readdirSync(path.join(dir, 'text'))[0]!);
     const back = execFileSync(process.execPath, [path.join(repoRoot, 'bin/stratolab.js'), 'read', file], { cwd: repoRoot }).toString();
     expect(back).toBe(want);
+  }, 60000);
+
+  it('if stratolab dies (kill -9), the remote command does not outlive it', async () => {
+    const pidFile = path.join(dir, 'orphan.pid');
+    const p = spawn(process.execPath, [
+      '--import', 'tsx', '--input-type=module', '-e',
+      "import {runCapture} from './src/cli/capture.ts'; process.exitCode = await runCapture(process.argv.slice(1))",
+      `ssh://root@127.0.0.1:${s.port}`, '-w', path.join(dir, 'orphan'), '-i', s.clientKey, '--known-hosts', s.knownHosts, '-F', 'none', '-q',
+      '--remote-command', `echo $$ > ${pidFile}; cat ${SAMPLE}; exec sleep 1000`,
+    ], { cwd: repoRoot, stdio: 'ignore', env: { ...process.env, SSH_AUTH_SOCK: '' } });
+    await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '');
+    const remotePid = Number(readFileSync(pidFile, 'utf8'));
+    expect(alive(remotePid)).toBe(true);
+    p.kill('SIGKILL');
+    await until(() => !alive(remotePid));
   }, 60000);
 
   it('a failing host: exit 1 and its reason on stderr', async () => {
