@@ -14,6 +14,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import type { Table } from '../../frames/table.js';
 import { readScap } from './reader.js';
@@ -156,6 +157,9 @@ export interface ScapSelection {
  * table, like `stratolab read -Y ... -w`): one section per source, in the order given.
  */
 export async function writeScapEvents(sources: readonly ScapSelection[], path: string, opts: WriteScapOptions = {}): Promise<WriteScapResult> {
+  if (path !== '-' && sources.some((s) => resolve(s.path) === resolve(path))) {
+    throw new Error(`writeScap ${path}: the output is one of the captures being written from`);
+  }
   const plans: WritePlan[] = [];
   for (const s of sources) plans.push(await planSource(s.path, s.events, opts.numbering ?? 'compact'));
   const { writer, bytes } = openOutput(path, opts);

@@ -174,4 +174,9 @@ describe('writeScap: what it refuses', () => {
     await expect(writeScap(aq.table({ x: [1] }), '/tmp/never.scap')).rejects.toThrow(/never\.scap.*raw/);
     await expect(writeScap(aq.table({ raw: [{ eventName: 'x' }] }), '/tmp/never.scap')).rejects.toThrow(/not a syscall event/);
   });
+
+  it.skipIf(skip(needSharedData('scap')))('overwriting its own source', async () => {
+    const { table } = await loadScap([FIXTURE], { filter: 'proc.name=curl' });
+    await expect(writeScap(table, FIXTURE)).rejects.toThrow(/one of the captures/);
+  });
 });
