@@ -13,7 +13,7 @@
 import { EventEmitter } from 'node:events';
 import type { Table } from '../../frames/table.js';
 import { parseDuration } from '../../frames/time.js';
-import { compile } from '../../filter/index.js';
+import { compile, type CompiledFilter } from '../../filter/index.js';
 import type { LoadWarning, Progress } from '../types.js';
 import type { ConnectOptions } from './connect.js';
 import { SshSourceError } from './errors.js';
@@ -81,12 +81,11 @@ export function remoteCommandFor(opts: CaptureOptions): string {
   return sysdigCommand({ ...opts, ...(opts.filter !== undefined ? { filter: serverFilter(opts.filter) } : {}) });
 }
 
-/** With --remote-command nothing filtered remotely: the filter applies to the table. */
-function localFilter(opts: CaptureOptions, warn: (w: LoadWarning) => void): ((t: Table) => Table) | undefined {
+/** With --remote-command nothing filtered remotely: the filter applies here, to each row as it is decoded. */
+function localFilter(opts: CaptureOptions, warn: (w: LoadWarning) => void): CompiledFilter | undefined {
   if (opts.remoteCommand === undefined || !opts.filter?.trim()) return undefined;
   try {
-    const f = compile(opts.filter);
-    return (t) => f.filter(t);
+    return compile(opts.filter);
   } catch (err) {
     warn({ where: 'filter', message: `not applied (${(err as Error).message}); --remote-command output is not filtered remotely` });
     return undefined;
@@ -168,6 +167,7 @@ export function capture(specs: string | readonly string[], opts: CaptureOptions 
     return p;
   };
   const filterLocally = localFilter(opts, warn);
+  const fieldsOf = model.fields?.bind(model);
   let lastProgress = 0;
   const captures: HostCapture[] = [];
   targets.forEach((t, hostIndex) => {
@@ -179,6 +179,7 @@ export function capture(specs: string | readonly string[], opts: CaptureOptions 
         ...(opts.count !== undefined ? { count: opts.count } : {}),
         ...(write ? { write } : {}),
         decoder: model.decoder(t.label),
+        ...(filterLocally && fieldsOf ? { accept: (row: unknown) => filterLocally.test(fieldsOf(row, t.label)) } : {}),
         onRow: (row) => {
           rows.add(hostIndex, row);
           total++;
@@ -198,10 +199,12 @@ export function capture(specs: string | readonly string[], opts: CaptureOptions 
     );
   });
 
+  // a row model without per-row fields gets the filter on the table instead
+  const filterTable = filterLocally && !fieldsOf ? filterLocally : undefined;
   let filtered: { n: number; table: Table } | undefined;
   const table = (): Table => {
-    if (!filterLocally) return rows.snapshot();
-    if (filtered?.n !== total) filtered = { n: total, table: filterLocally(rows.snapshot()) };
+    if (!filterTable) return rows.snapshot();
+    if (filtered?.n !== total) filtered = { n: total, table: filterTable.filter(rows.snapshot()) };
     return filtered.table;
   };
 

@@ -24,7 +24,7 @@ export interface HostStatus {
   state: HostState;
   /** raw bytes received */
   bytes: number;
-  /** events (rows) read */
+  /** events (rows) kept: read, and accepted by the local filter if there is one */
   events: number;
   /** where the raw stream is being written */
   file?: string;
@@ -45,6 +45,8 @@ export interface HostCaptureOptions<R> extends ConnectOptions {
   count?: number;
   write?: WriteTarget;
   decoder: BlockDecoder<R>;
+  /** keeps only the rows it accepts (a local filter); `count` counts accepted rows */
+  accept?(row: R): boolean;
   onRow(row: R): void;
   onWarning?(w: LoadWarning): void;
   onStatus?(s: HostStatus): void;
@@ -125,6 +127,7 @@ export function captureHost<R>(target: SshTarget, opts: HostCaptureOptions<R>): 
           for (const b of batch) {
             const row = opts.decoder.block(b);
             if (row === null || (opts.count !== undefined && status.events >= opts.count)) continue;
+            if (opts.accept && !opts.accept(row)) continue;
             status.events++;
             opts.onRow(row);
             if (opts.count !== undefined && status.events >= opts.count) requestStop();

@@ -10,6 +10,7 @@
  * from which every other syscall field is extracted lazily.
  */
 import type { Table } from '../../frames/table.js';
+import type { FieldSource } from '../../filter/index.js';
 import { snapshotAux } from '../scap/args.js';
 import { EF } from '../scap/event-table.js';
 import { fieldValue, registerScapFields } from '../scap/fields.js';
@@ -25,6 +26,8 @@ export interface RowModel<R> {
   decoder(host: string): BlockDecoder<R>;
   /** accumulates the rows of every host; `snapshot()` is the table so far, ordered by time */
   collector(hosts: readonly string[]): RowCollector<R>;
+  /** the row's fields for a filter, read right after it was decoded (`evt.hostname` is the host's name) */
+  fields?(row: R, host: string): FieldSource;
 }
 
 export interface RowCollector<R> {
@@ -135,5 +138,6 @@ export function defaultRowModel(opts: { showInternal?: boolean } = {}): RowModel
       };
     },
     collector: syscallCollector,
+    fields: (r, host) => ({ get: (f, a) => (f === 'evt.hostname' ? host : fieldValue(r.ctx, f, a)) }),
   };
 }

@@ -104,7 +104,15 @@ describe.skipIf(skip(needSharedData('scap'), needTool('/usr/sbin/sshd'), needToo
     const cap = capture(hostA(), { ...base, remoteCommand: `cat ${SAMPLE}`, filter: 'evt.type == "nanosleep"' });
     const r = await cap.done;
     expect(r.table.numRows()).toBe(76);
-    expect(cap.events).toBe(402); // all were read
+    expect(cap.events).toBe(76); // only matching events are kept
+    expect(r.hosts[0]!.bytes).toBe(139584); // all were read
+    // -c N counts matching events
+    const five = await capture(hostA(), { ...base, remoteCommand: `cat ${SAMPLE}; exec sleep 1000`, filter: 'evt.type == "nanosleep"', count: 5 }).done;
+    expect(five.table.numRows()).toBe(5);
+    expect(new Set(five.table.array('evt.type'))).toEqual(new Set(['nanosleep']));
+    // evt.hostname is the host's name for the filter too
+    const named = await capture(hostA(), { ...base, remoteCommand: `cat ${SAMPLE}`, filter: `evt.hostname == "127.0.0.1:${a.port}" && evt.type == "futex"` }).done;
+    expect(named.table.numRows()).toBe(30);
   });
 
   it('two hosts at once: one table merged by time, evt.hostname as the user named each host', async () => {
