@@ -91,14 +91,31 @@ function openOutput(path: string, opts: WriteScapOptions): { writer: ScapWriter;
   return { writer, bytes: async () => n };
 }
 
+const CONTAINER_TYPES = new Set([228, 272, 324]);
+
+/**
+ * A state-only generic syscall event of tid 0 (`syscall` enter, ID 0): numbered by sysdig,
+ * never printed, changes nothing a written event shows. It ends a section's initial phase
+ * (sysdig consumes container events at the start of the stream without printing them) and
+ * makes an empty selection a capture sysdig opens.
+ */
+function separator(ts: bigint) {
+  return { ts, tid: 0n, cpu: 0, type: 0, flags: DF_STATE_ONLY, params: [new Uint8Array(2), new Uint8Array(2)] };
+}
+
 /** Pass 2: the source's metadata and decided events, section by section. */
 async function writeSource(writer: ScapWriter, plan: WritePlan): Promise<number> {
   let i = -1;
   let section = -1;
   let written = 0;
+  /** has this section written an event that is not a container event (the end of its initial phase) */
+  let started = false;
   for await (const b of readScap(plan.path, { file: plan.path, truncated: 'warn' })) {
     if (b.kind !== 'event') {
-      if (b.kind === 'section') section++;
+      if (b.kind === 'section') {
+        section++;
+        started = false;
+      }
       if (plan.sectionUsed[section]) writer.block(b);
       continue;
     }
@@ -110,6 +127,13 @@ async function writeSource(writer: ScapWriter, plan: WritePlan): Promise<number>
     if (d === STATE) rec.flags = (rec.flags ?? 0) | DF_STATE_ONLY;
     else if (d === KEEP && rec.flags) rec.flags &= ~DF_STATE_ONLY;
     void ASIS; // ASIS: original flags
+    if (CONTAINER_TYPES.has(rec.type)) {
+      // a selected container event must not be consumed as initial state
+      if (d === KEEP && !started) {
+        writer.event(separator(rec.ts));
+        started = true;
+      }
+    } else started = true;
     writer.event(rec);
     written++;
     await writer.maybeFlush();
@@ -132,8 +156,7 @@ async function writeEmpty(writer: ScapWriter, plan: WritePlan | undefined): Prom
     }
   }
   if (!wroteSection) writer.section();
-  const u16 = () => new Uint8Array(2);
-  writer.event({ ts: plan?.firstTs ?? 0n, tid: 0n, cpu: 0, type: 0, flags: DF_STATE_ONLY, params: [u16(), u16()] });
+  writer.event(separator(plan?.firstTs ?? 0n));
 }
 
 /**

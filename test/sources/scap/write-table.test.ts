@@ -81,6 +81,16 @@ describe.skipIf(skip(needSharedData('scap'), needTool('sysdig')))('writeScap: sy
     }
   });
 
+  it('a selected container event stays visible when it would start the stream', async () => {
+    // psp_privileged shows one line, a container event after 1404 procinfo events: written alone
+    // it would be consumed as initial state, so a state-only event goes before it
+    const file = sharedData('scap/psp_privileged.scap');
+    const { table, out } = await writeFiltered(file, 'evt.type=container');
+    expect(table.numRows()).toBe(1);
+    expect(unnumbered(sysdig(out))).toEqual(unnumbered(sysdig(file, 'evt.type=container')));
+    expect((await loadScap([out])).table.array('evt.type')).toEqual(['container']);
+  });
+
   it('writes only the state the selection observes, never shown even with -D', async () => {
     // curl's lines need its process tree (sh <- gunicorn worker), not the worker's 200 requests
     const { out, res, table } = await writeFiltered(FIXTURE, 'proc.name=curl');
