@@ -59,6 +59,9 @@ export * as charts from './charts/index.js';
 export { display, page, clearOutput, mimeBundle, tableToHtml, escapeHtml, progressDisplay } from './display/index.js';
 export { captureProcesses } from './sources/scap/processes.js';
 
+// ---- live capture over SSH: a table that grows while the capture runs ----
+export { capture, type CaptureOptions, type LiveCapture } from './sources/ssh/index.js';
+
 /** Sources as `sl.load` takes them: one path or URL, or several. */
 export type SourceSpec = string | readonly string[];
 
