@@ -9,7 +9,9 @@ import type { SourceSelection } from './source-options.js';
 import { printLoadWarning } from './source-options.js';
 import { parseFieldSpec } from '../frames/select-fields.js';
 import { toDate, toEpochMs } from '../frames/time.js';
-import { importSource, streamerFor } from '../sources/index.js';
+// the modules themselves, not sources/index.js: the streaming path does not load arquero
+import { importSource } from '../sources/registry.js';
+import { streamerFor } from '../sources/stream.js';
 import type { LoadStats } from '../sources/types.js';
 
 export interface StreamRequest {

@@ -8,7 +8,9 @@ import { UsageError } from './errors.js';
 import { printWarning } from './output.js';
 import { progressReporter } from './progress.js';
 import { parseTimeRange, TimeSpecError } from '../frames/time.js';
-import { compileFilter, loadSources, resolveLoader } from '../sources/index.js';
+// sources/index.js would load arquero (merge.ts) before a streamed read needs it
+import { compileFilter } from '../sources/compile-filter.js';
+import { resolveLoader } from '../sources/registry.js';
 import type { LoadOptions, LoadResult, LoadWarning } from '../sources/types.js';
 
 export const SOURCE_OPTIONS: readonly OptionSpec[] = [
@@ -89,6 +91,7 @@ export function printLoadWarning(w: LoadWarning): void {
 export async function loadSelection(sel: SourceSelection, extra: LoadOptions = {}): Promise<LoadResult> {
   const progress = progressReporter();
   try {
+    const { loadSources } = await import('../sources/load-sources.js');
     return await loadSources(sel.specs, {
       ...sel.extra,
       ...extra,

@@ -7,7 +7,7 @@
 import { fieldAccessor, type Table } from '../frames/table.js';
 import { textValue } from '../frames/format-value.js';
 import { formatTime, toDate } from '../frames/time.js';
-import { importSource } from '../sources/index.js';
+import { importSource } from '../sources/registry.js';
 
 export type LineOf = (row: number) => string;
 

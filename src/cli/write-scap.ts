@@ -9,7 +9,8 @@
 import { renameSync, rmSync } from 'node:fs';
 import { UsageError } from './errors.js';
 import { SOURCE_ENTRIES } from '../sources/registry-entries.js';
-import { importSource, resolveLoader, SourceUnavailableError } from '../sources/index.js';
+import { importSource, resolveLoader } from '../sources/registry.js';
+import { SourceUnavailableError } from '../sources/errors.js';
 import { copyScapEvents } from '../sources/write-selection.js';
 import type { LoadStats } from '../sources/types.js';
 import { printLoadWarning, type SourceSelection } from './source-options.js';

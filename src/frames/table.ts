@@ -4,7 +4,6 @@
  * ('aws_cloudtrail' | 'gcp_auditlog' | 'syscall') and a raw column per source
  * (`raw`: the original record object, for drill-down and lazy fields).
  */
-import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { getField } from '../fields/registry.js';
 import type { Value } from '../fields/types.js';

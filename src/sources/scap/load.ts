@@ -12,7 +12,8 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import * as aq from 'arquero';
+// arquero is imported by loadScap only: streaming never builds a table
+type Arquero = typeof import('arquero');
 import { DictBuilder } from '../../frames/columns.js';
 import { parseTimeRange } from '../../frames/time.js';
 import type { Table } from '../../frames/table.js';
@@ -295,7 +296,7 @@ class ScapTableBuilder {
     return s;
   }
 
-  finish(): Table {
+  finish(aq: Arquero): Table {
     const cols: Record<string, unknown> = {
       time: this.time,
       source: this.source.finish(),
@@ -398,7 +399,8 @@ export async function loadScap(paths: readonly string[], opts: ScapLoadOptions =
   }
   stats.seconds = (performance.now() - started) / 1000;
   progress(true);
-  return { table: builder.finish(), warnings, failed, stats };
+  const aq = await import('arquero');
+  return { table: builder.finish(aq), warnings, failed, stats };
 }
 
 /** The scap SourceLoader: local files whose first bytes are a scap section header (plain or gzip). */
