@@ -21,7 +21,7 @@ import { readScap } from './reader.js';
 import { ScapWriter } from './writer.js';
 import { originOf } from './origin.js';
 import type { EventCtx } from './state.js';
-import { ASIS, DROP, KEEP, STATE, planSource, type EventKey, type Numbering, type WritePlan } from './write-plan.js';
+import { DROP, KEEP, STATE, planSource, type EventKey, type Numbering, type WritePlan } from './write-plan.js';
 import type { EventRecord } from './blocks-event.js';
 
 export interface WriteScapOptions {
@@ -93,14 +93,17 @@ function openOutput(path: string, opts: WriteScapOptions): { writer: ScapWriter;
 
 const CONTAINER_TYPES = new Set([228, 272, 324]);
 
+/** A tid no Linux thread has (PID_MAX_LIMIT is 2^22), so the placeholder it makes is never seen. */
+const SEPARATOR_TID = 0x7fffffffn;
+
 /**
- * A state-only generic syscall event of tid 0 (`syscall` enter, ID 0): numbered by sysdig,
- * never printed, changes nothing a written event shows. It ends a section's initial phase
+ * A state-only generic syscall event (`syscall` enter, ID 0) of SEPARATOR_TID: numbered by
+ * sysdig, never printed, changes nothing a written event shows (tid 0 would: `ptid=0(<NA>)`). It ends a section's initial phase
  * (sysdig consumes container events at the start of the stream without printing them) and
  * makes an empty selection a capture sysdig opens.
  */
 function separator(ts: bigint) {
-  return { ts, tid: 0n, cpu: 0, type: 0, flags: DF_STATE_ONLY, params: [new Uint8Array(2), new Uint8Array(2)] };
+  return { ts, tid: SEPARATOR_TID, cpu: 0, type: 0, flags: DF_STATE_ONLY, params: [new Uint8Array(2), new Uint8Array(2)] };
 }
 
 /** Pass 2: the source's metadata and decided events, section by section. */
@@ -126,7 +129,7 @@ async function writeSource(writer: ScapWriter, plan: WritePlan): Promise<number>
     const rec = b.event as EventRecord;
     if (d === STATE) rec.flags = (rec.flags ?? 0) | DF_STATE_ONLY;
     else if (d === KEEP && rec.flags) rec.flags &= ~DF_STATE_ONLY;
-    void ASIS; // ASIS: original flags
+    // (ASIS: original flags)
     if (CONTAINER_TYPES.has(rec.type)) {
       // a selected container event must not be consumed as initial state
       if (d === KEEP && !started) {
