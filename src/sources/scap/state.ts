@@ -12,7 +12,7 @@
  *   unless `showInternal`; EVF events flagged STATE_ONLY; container events at
  *   the very start of each section (consumed by sysdig while opening).
  */
-import type { ScapBlock, ScapEvent } from './types.js';
+import type { FdEntry, ScapBlock, ScapEvent, ThreadEntry } from './types.js';
 import { EC, EF, EVENT_MAX_0293, EVENT_TABLE_0293, type EventInfo } from './event-table.js';
 import { ThreadTable, placeholderThread, threadFromEntry, withThread, withSlash, CL, type ThreadInfo } from './threads.js';
 import {
@@ -130,6 +130,31 @@ function sameEndpoint(fd: FdInfo, tu: SockAddr): boolean {
   return sameTuple(fd, tu) || (fd.sip === tu.sip && fd.sport === tu.sport && fd.sport !== 0);
 }
 
+/*
+ * A capture of many sections repeats its process and fd lists in each one, and the block
+ * walker hands the same (never mutated) entry objects for a repeated block. What they decode
+ * to is cached per entry: an FdInfo is immutable and shared as is; a thread is a fresh copy of
+ * its decoded template (its bookkeeping and fd table are per section).
+ */
+const threadTemplates = new WeakMap<ThreadEntry, ThreadInfo>();
+function threadOfEntry(e: ThreadEntry): ThreadInfo {
+  let t = threadTemplates.get(e);
+  if (t === undefined) {
+    t = threadFromEntry(e);
+    threadTemplates.set(e, t);
+  }
+  return { ...t, fds: new Map() };
+}
+const fdOfEntries = new WeakMap<FdEntry, FdInfo>();
+function fdOfEntry(e: FdEntry): FdInfo {
+  let fd = fdOfEntries.get(e);
+  if (fd === undefined) {
+    fd = fdFromEntry(e);
+    fdOfEntries.set(e, fd);
+  }
+  return fd;
+}
+
 export class ScapState {
   /** this section's tables (a new section gets new ones: rows of earlier sections keep theirs) */
   threads = new ThreadTable();
@@ -184,12 +209,12 @@ export class ScapState {
         this.host = { ...this.host, hostname: b.hostname, numCpus: b.numCpus, bootTimeNs: b.bootTimeNs ?? 0n };
         return null;
       case 'threads':
-        for (const e of b.threads) this.threads.set(threadFromEntry(e));
+        for (const e of b.threads) this.threads.set(threadOfEntry(e));
         this.needFix = true;
         return null;
       case 'fds': {
         const t = this.threads.get(Number(b.tid));
-        if (t) for (const e of b.fds) t.fds.set(Number(e.fd), fdFromEntry(e));
+        if (t) for (const e of b.fds) t.fds.set(Number(e.fd), fdOfEntry(e));
         this.needFix = true;
         return null;
       }

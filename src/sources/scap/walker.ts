@@ -30,6 +30,14 @@ const MAX_BLOCK = 256 * 1024 * 1024;
 const RESYNC_WINDOW = 1024 * 1024;
 
 const KNOWN_TYPES = new Set<number>(Object.values(BT));
+/** Bytes of metadata blocks kept to recognise repeats (beyond it the cache starts over). */
+const META_CACHE_BYTES = 32 * 1024 * 1024;
+
+/** A decoded metadata block and the bytes it was decoded from. */
+interface MetaCached {
+  bytes: Buffer;
+  block: ScapBlock;
+}
 const IL_TYPES = new Set<number>([BT.IL, BT.IL_INT, BT.IL_V2]);
 
 export class BlockWalker {
@@ -50,6 +58,13 @@ export class BlockWalker {
   private quiet = false;
   /** total bytes pushed so far */
   streamLength = 0;
+  /**
+   * Metadata blocks (process, fd, user and interface lists, machine info) already decoded, by
+   * type, length and first bytes. Every section of a concatenated capture repeats them byte for
+   * byte: a repeat shares the decoded entries (nobody mutates them) instead of decoding again.
+   */
+  private metaCache = new Map<string, MetaCached[]>();
+  private metaCacheBytes = 0;
 
   constructor(opts: WalkOptions = {}) {
     this.file = opts.file ?? '<buffer>';
@@ -192,20 +207,53 @@ export class BlockWalker {
       if (layout) {
         return { kind: 'event', event: parseEventBlock(buf, dv, body, bodyEnd, type, layout, at, base, this.file) };
       }
-      const c = new Cursor(buf, dv, body, bodyEnd, this.file, base);
-      switch (type) {
-        case BT.SHB: {
-          const magic = c.u32('byte order magic');
-          if (magic !== SHB_MAGIC) {
-            const swapped = magic === 0x4d3c2b1a;
-            this.fail(swapped ? 'big-endian scap captures are not supported' : `not a scap capture: invalid magic number 0x${magic.toString(16)}`, at + 8);
+      if (type !== BT.SHB) {
+        const len = bodyEnd + 4 - start;
+        const key = metaKey(type, len, dv, body, bodyEnd);
+        const bytes = Buffer.from(buf.buffer, buf.byteOffset + start, len);
+        const seen = this.metaCache.get(key);
+        if (seen) {
+          for (let i = 0; i < seen.length; i++) {
+            const m = seen[i]!;
+            if (m.bytes.equals(bytes)) return { ...m.block, offset: at } as ScapBlock;
           }
-          const major = c.u16('major version');
-          const minor = c.u16('minor version');
-          if (major > 1) this.fail(`unsupported scap version ${major}.${minor} (this reader knows 1.x)`, at + 12);
-          // section_length and any pcapng options are skipped
-          return { kind: 'section', offset: at, major, minor };
         }
+        const block = this.parseMeta(type, start, body, bodyEnd, at);
+        if (block.kind !== 'unknown') {
+          if (this.metaCacheBytes + len > META_CACHE_BYTES) {
+            this.metaCache.clear();
+            this.metaCacheBytes = 0;
+          }
+          const entry: MetaCached = { bytes: Buffer.from(bytes), block };
+          if (seen) seen.push(entry);
+          else this.metaCache.set(key, [entry]);
+          this.metaCacheBytes += len;
+        }
+        return block;
+      }
+      const c = new Cursor(buf, dv, body, bodyEnd, this.file, base);
+      const magic = c.u32('byte order magic');
+      if (magic !== SHB_MAGIC) {
+        const swapped = magic === 0x4d3c2b1a;
+        this.fail(swapped ? 'big-endian scap captures are not supported' : `not a scap capture: invalid magic number 0x${magic.toString(16)}`, at + 8);
+      }
+      const major = c.u16('major version');
+      const minor = c.u16('minor version');
+      if (major > 1) this.fail(`unsupported scap version ${major}.${minor} (this reader knows 1.x)`, at + 12);
+      // section_length and any pcapng options are skipped
+      return { kind: 'section', offset: at, major, minor };
+    } catch (err) {
+      this.done = true;
+      if (err instanceof ScapError) throw err;
+      throw new ScapError(`cannot parse ${blockTypeName(type)}: ${(err as Error).message}`, this.file, at);
+    }
+  }
+
+  /** Decodes a metadata block (anything but events and section headers). */
+  private parseMeta(type: number, start: number, body: number, bodyEnd: number, at: number): ScapBlock {
+    {
+      const c = new Cursor(this.buf, this.dv, body, bodyEnd, this.file, this.base);
+      switch (type) {
         case BT.MI:
         case BT.MI_INT: {
           const mi = parseMachineInfo(c);
@@ -239,10 +287,6 @@ export class BlockWalker {
           return { kind: 'unknown', offset: at, blockType: type, length: bodyEnd + 4 - start };
         }
       }
-    } catch (err) {
-      this.done = true;
-      if (err instanceof ScapError) throw err;
-      throw new ScapError(`cannot parse ${blockTypeName(type)}: ${(err as Error).message}`, this.file, at);
     }
   }
 
@@ -278,4 +322,12 @@ export class BlockWalker {
     if (!this.eof && limit - this.pos < RESYNC_WINDOW + 12) return undefined;
     return this.fail(`corrupt ${blockTypeName(type)}: trailing length ${trailer} does not match the header length ${len}, and no following block was found`, at);
   }
+}
+
+/** Cache key of a metadata block: type, length and its first body words (an fd list's tid). */
+function metaKey(type: number, len: number, dv: DataView, body: number, bodyEnd: number): string {
+  const a = body + 4 <= bodyEnd ? dv.getUint32(body, true) : 0;
+  const b = body + 8 <= bodyEnd ? dv.getUint32(body + 4, true) : 0;
+  const c = body + 12 <= bodyEnd ? dv.getUint32(body + 8, true) : 0;
+  return `${type}:${len}:${a}:${b}:${c}`;
 }
