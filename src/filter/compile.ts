@@ -228,6 +228,12 @@ function cmpTest(e: CmpNode, ctx: OperandContext): RowTest {
   const { mode, rel } = modeOf(e.op, e.quant);
   const type: FieldType = ctx.types.get(e.left) ?? 'string';
   if (e.right.kind === 'literal') {
+    if (e.left.kind === 'field') {
+      // the common `field <op> literal`: no values array per row (streamed rows test millions)
+      const { name, arg } = e.left;
+      const fast = scalarCmp(e, ctx);
+      return (get) => fast(get(name, arg));
+    }
     const test = literalTest(rel, type, e.right);
     return (get) => runMode(operandValues(e.left, get, ctx), mode, test);
   }
@@ -250,6 +256,17 @@ function setRowTest(e: SetNode, ctx: OperandContext): RowTest {
   const dynamic = e.items.some((it) => it.kind !== 'literal' && it.kind !== 'range' && it.kind !== 'ref');
   if (!dynamic) {
     const test = setTest(e.op, type, e.items, constant);
+    if (e.left.kind === 'field') {
+      // as runMode over elements(value), without the array: absent is false, a scalar is one element
+      const { name, arg } = e.left;
+      const positive = mode !== 'none';
+      return (get) => {
+        const v = get(name, arg);
+        if (v === null || v === undefined) return false;
+        if (Array.isArray(v)) return runMode(v, mode, test);
+        return test(v) === positive;
+      };
+    }
     return (get) => runMode(operandValues(e.left, get, ctx), mode, test);
   }
   return (get) => runMode(operandValues(e.left, get, ctx), mode, setTest(e.op, type, e.items, (o) => operandValues(o, get, ctx)));

@@ -19,7 +19,7 @@ import { FilterError } from './errors.js';
 import { evaluate as evaluateChecked } from './evaluate.js';
 import { parse as parseSyntax } from './grammar.js';
 import { printFalco, printWireshark } from './print.js';
-import { rowGetter, type RowLike } from './rows.js';
+import { isFieldSource, rowGetter, type FieldSource, type RowLike } from './rows.js';
 import { valueToString } from './values.js';
 
 export { FilterError, formatFilterError, type FilterErrorKind } from './errors.js';
@@ -86,6 +86,9 @@ export function compile(expr: string, opts: CompileOptions = {}): CompiledFilter
   let program: ((t: Table) => import('arquero/src/table/BitSet.js').BitSet) | undefined;
   const run = (table: Table) => (program ??= compileProgram(c, selected))(table);
   let rowTest: ((get: RowGetter) => boolean) | undefined;
+  // rows with get(field, arg) (streamed events) share one getter reading `current`: no closure per row
+  let current: FieldSource | null = null;
+  const sourceGet: RowGetter = (field, arg) => (current!.get(field, arg) ?? null) as Value;
   return {
     expr,
     ast: c.ast,
@@ -93,7 +96,17 @@ export function compile(expr: string, opts: CompileOptions = {}): CompiledFilter
     fields: c.fields,
     filter: (table) => table.create({ filter: run(table) as never }) as Table,
     count: (table) => run(table).count(),
-    test: (row) => (rowTest ??= compileRowPredicate(c, selected))(rowGetter(row)),
+    test: (row) => {
+      const t = (rowTest ??= compileRowPredicate(c, selected));
+      if (!isFieldSource(row)) return t(rowGetter(row));
+      const outer = current;
+      current = row;
+      try {
+        return t(sourceGet);
+      } finally {
+        current = outer;
+      }
+    },
     toFalco: () => printFalco(c.ast, expr),
     toWireshark: () => printWireshark(c.ast, expr),
     toString: () => expr,

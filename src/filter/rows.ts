@@ -14,7 +14,7 @@ export interface FieldSource {
 
 export type RowLike = Record<string, unknown> | FieldSource;
 
-function isFieldSource(row: RowLike): row is FieldSource {
+export function isFieldSource(row: RowLike): row is FieldSource {
   return typeof (row as FieldSource).get === 'function';
 }
 
