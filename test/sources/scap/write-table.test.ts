@@ -91,6 +91,19 @@ describe.skipIf(skip(needSharedData('scap'), needTool('sysdig')))('writeScap: sy
     expect((await loadScap([out])).table.array('evt.type')).toEqual(['container']);
   });
 
+  it('internal events selected with showInternal: sysdig -D shows exactly them', async () => {
+    // (sysdig -D ignores a filter argument: compare with the -D lines of the selected numbers)
+    const file = sharedData('scap/cat_write.scap');
+    const { table } = await loadScap([file], { filter: 'evt.type=procinfo and proc.pid<1000 or proc.name=cat', showInternal: true });
+    const out = tmp();
+    await writeScap(table, out);
+    const numbered = (s: string) => lines(s).filter((l) => /^\d+ \d\d:/.test(l));
+    const keep = new Set((table.array('evt.num') as number[]).map(String));
+    const expected = numbered(sysdig(file, '-D')).filter((l) => keep.has(l.slice(0, l.indexOf(' '))));
+    expect(expected.length).toBe(table.numRows());
+    expect(unnumbered(numbered(sysdig(out, '-D')).join('\n'))).toEqual(unnumbered(expected.join('\n')));
+  });
+
   it('writes only the state the selection observes, never shown even with -D', async () => {
     // curl's lines need its process tree (sh <- gunicorn worker), not the worker's 200 requests
     const { out, res, table } = await writeFiltered(FIXTURE, 'proc.name=curl');
