@@ -13,7 +13,7 @@ import { listFields } from './fields/registry.js';
 import type { FieldDef } from './fields/types.js';
 import { compile } from './filter/index.js';
 import type { Table } from './frames/table.js';
-import { importAllSources, importSource, loadSources } from './sources/index.js';
+import { importAllSources, importSource, loadSources, SourceUnavailableError } from './sources/index.js';
 import type { LoadOptions, LoadResult, LoadWarning } from './sources/types.js';
 import { withNotebookDefaults } from './display/ambient.js';
 
@@ -107,16 +107,13 @@ export function fields(prefix = ''): FieldDef[] {
 }
 
 /**
- * Writes syscall events as a .scap capture (sysdig and Stratoshark open it).
- * Uses the scap module's writeScap when it has one; otherwise `opts.source`
- * names the capture the table was loaded from, and its state blocks plus the
- * table's events are copied (like `sysdig -r SOURCE -w PATH FILTER`).
- * Returns the number of events written (when known).
+ * Writes a syscall table's events (any filtered or ordered view of tables
+ * loaded from captures) as a capture sysdig and Stratoshark open, printing
+ * the same lines for them as the source did (the scap module's writeScap;
+ * doc/scap-write.md). Options: `gzip`, `level`, `numbering`.
  */
-export async function writeScap(table: Table, path: string, opts: { source?: string; [key: string]: unknown } = {}): Promise<unknown> {
+export async function writeScap(table: Table, path: string, opts: Record<string, unknown> = {}): Promise<unknown> {
   const mod = await importSource('scap');
-  if (typeof mod.writeScap === 'function') return (mod.writeScap as (t: Table, p: string, o?: unknown) => unknown)(table, path, opts);
-  if (!opts.source) throw new Error('writeScap: pass { source: "capture.scap" }, the capture the table was loaded from');
-  const { copyScapEvents, eventOffsets } = await import('./sources/write-selection.js');
-  return copyScapEvents(opts.source, path, eventOffsets(table));
+  if (typeof mod.writeScap !== 'function') throw new SourceUnavailableError('scap', 'this build cannot write .scap files (no writeScap)');
+  return (mod.writeScap as (t: Table, p: string, o?: unknown) => unknown)(table, path, opts);
 }

@@ -1,80 +1,77 @@
 /**
- * `stratolab read CAPTURE ... -w OUT.scap[.gz]`: the matching events of a
- * capture written as a new capture sysdig and Stratoshark open. Like
- * `sysdig -r IN -w OUT FILTER`: every state block of the input (machine,
- * interfaces, users, process and fd lists) is copied, and of the events only
- * those that match (-Y, --since/--until, -c). Uses the scap module's
- * writeScap when it has one, else copies blocks with its reader and writer.
+ * `stratolab read CAPTURE... -w OUT.scap[.gz]`: the matching events written
+ * as a new capture that sysdig and Stratoshark open, printing the same lines
+ * for them as the source did. Each capture is streamed once to select events
+ * (-Y, --since/--until, -c over all captures), then the scap module's
+ * writeScapEvents writes them with the state they need (one section per
+ * capture; doc/scap-write.md).
  */
 import { renameSync, rmSync } from 'node:fs';
 import { UsageError } from './errors.js';
 import { SOURCE_ENTRIES } from '../sources/registry-entries.js';
 import { importSource, resolveLoader } from '../sources/registry.js';
 import { SourceUnavailableError } from '../sources/errors.js';
-import { copyScapEvents } from '../sources/write-selection.js';
 import type { LoadStats } from '../sources/types.js';
 import { printLoadWarning, type SourceSelection } from './source-options.js';
 import { printStats } from './stats.js';
 
-export async function writeScapOutput(sel: SourceSelection, out: string, extra: Record<string, unknown>, stats: boolean): Promise<number> {
-  if (!/\.scap(\.gz)?$/i.test(out)) throw new UsageError(`-w ${out}: the output must be a .scap or .scap.gz file`, 'stratolab read --help');
-  if (sel.specs.length !== 1) throw new UsageError('-w writes the events of one capture: give exactly one .scap SOURCE', 'stratolab read --help');
-  const spec = sel.specs[0]!;
-  const { entry } = await resolveLoader(spec);
-  if (entry.name !== 'scap') throw new UsageError(`-w writes syscall events: ${spec} is a ${entry.name} source, not a sysdig capture`, 'stratolab read --help');
-  const s = await copyMatchingEvents(spec, out, sel, extra);
-  if (stats) printStats(s);
-  return 0;
+interface EventKey {
+  ts: bigint;
+  tid: bigint;
+  type: number;
 }
+type StreamFn = (path: string, opts: Record<string, unknown>) => Promise<{ stats?: Partial<LoadStats> }>;
+type WriteEventsFn = (sources: { path: string; events: Map<number, EventKey> }[], path: string) => Promise<{ events: number; bytes: number }>;
 
-/** Streams the capture once to find the matching events' offsets, then copies blocks. */
-async function copyMatchingEvents(input: string, out: string, sel: SourceSelection, extra: Record<string, unknown>): Promise<LoadStats> {
+export async function writeScapOutput(sel: SourceSelection, out: string, _extra: Record<string, unknown>, stats: boolean): Promise<number> {
+  if (!/\.scap(\.gz)?$/i.test(out)) throw new UsageError(`-w ${out}: the output must be a .scap or .scap.gz file`, 'stratolab read --help');
+  for (const spec of sel.specs) {
+    const { entry } = await resolveLoader(spec);
+    if (entry.name !== 'scap') throw new UsageError(`-w writes syscall events: ${spec} is a ${entry.name} source, not a sysdig capture`, 'stratolab read --help');
+  }
   const started = performance.now();
   const mod = await importSource('scap');
-  const stream = mod[SOURCE_ENTRIES.find((e) => e.name === 'scap')!.streamExport!] as
-    | ((path: string, opts: Record<string, unknown>) => Promise<{ stats?: Partial<LoadStats> }>)
-    | undefined;
-  if (typeof stream !== 'function') throw new SourceUnavailableError('scap', 'this build cannot write .scap files (no streamScap)');
-  const offsets = new Set<number>();
-  // the matching events by evt.num, for the scap module's writeScapEvents (which also writes the state they need)
-  const selected = new Map<number, { ts: bigint; tid: bigint; type: number }>();
+  const stream = mod[SOURCE_ENTRIES.find((e) => e.name === 'scap')!.streamExport!] as StreamFn | undefined;
+  const writeEvents = mod.writeScapEvents as WriteEventsFn | undefined;
+  if (typeof stream !== 'function' || typeof writeEvents !== 'function') {
+    throw new SourceUnavailableError('scap', 'this build cannot write .scap files (no streamScap or writeScapEvents)');
+  }
+  const total: LoadStats = { objectsListed: sel.specs.length, objectsFetched: 0, bytes: 0, eventsRead: 0, eventsMatched: 0, seconds: 0 };
+  const selections: { path: string; events: Map<number, EventKey> }[] = [];
   let matched = 0;
-  const r = await stream(input, {
-    ...sel.extra,
-    ...extra,
-    filter: sel.filter,
-    ...(sel.since ? { since: sel.since } : {}),
-    ...(sel.until ? { until: sel.until } : {}),
-    onWarning: printLoadWarning,
-    onRow: (row: any) => {
-      const ev = row?.ctx?.ev;
-      if (typeof ev?.offset === 'number') offsets.add(ev.offset);
-      if (typeof row?.ctx?.num === 'number') selected.set(row.ctx.num, { ts: ev.ts, tid: ev.tid, type: ev.type });
-      matched++;
-      return sel.limit === undefined || matched < sel.limit;
-    },
-  });
+  for (const spec of sel.specs) {
+    if (sel.limit !== undefined && matched >= sel.limit) break;
+    const events = new Map<number, EventKey>();
+    const r = await stream(spec, {
+      ...sel.extra,
+      filter: sel.filter,
+      ...(sel.since ? { since: sel.since } : {}),
+      ...(sel.until ? { until: sel.until } : {}),
+      onWarning: printLoadWarning,
+      onRow: (row: any) => {
+        const ctx = row?.ctx;
+        if (!ctx?.ev) return true;
+        events.set(ctx.num, { ts: ctx.ev.ts, tid: ctx.ev.tid, type: ctx.ev.type });
+        matched++;
+        return sel.limit === undefined || matched < sel.limit;
+      },
+    });
+    total.objectsFetched++;
+    total.bytes += r?.stats?.bytes ?? 0;
+    total.eventsRead += r?.stats?.eventsRead ?? 0;
+    selections.push({ path: spec, events });
+  }
   // a temporary name (same suffix, so .gz still compresses), renamed at the end: no half-written capture
   const tmp = out.replace(/(\.scap(\.gz)?)$/i, `.partial-${process.pid}$1`);
-  let written: number;
   try {
-    const writeEvents = mod.writeScapEvents as
-      | ((sources: { path: string; events: typeof selected }[], out: string) => Promise<{ events: number }>)
-      | undefined;
-    written = typeof writeEvents === 'function'
-      ? (await writeEvents([{ path: input, events: selected }], tmp)).events
-      : await copyScapEvents(input, tmp, offsets);
+    const w = await writeEvents(selections, tmp);
     renameSync(tmp, out);
+    total.eventsMatched = w.events;
   } catch (err) {
     rmSync(tmp, { force: true });
     throw err;
   }
-  return {
-    objectsListed: 1,
-    objectsFetched: 1,
-    bytes: r?.stats?.bytes ?? 0,
-    eventsRead: r?.stats?.eventsRead ?? 0,
-    eventsMatched: written,
-    seconds: (performance.now() - started) / 1000,
-  };
+  total.seconds = (performance.now() - started) / 1000;
+  if (stats) printStats(total);
+  return 0;
 }

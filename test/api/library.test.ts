@@ -47,7 +47,7 @@ describe.skipIf(skip(needSharedData('scap/curl_google.scap')))('sl.writeScap', (
       const src = sharedData('scap/curl_google.scap');
       const t = sl.filter(await sl.load(src), 'evt.type = connect');
       const out = path.join(dir, 'connects.scap');
-      await sl.writeScap(t, out, { source: src });
+      await sl.writeScap(t, out);
       const back = await sl.load(out);
       expect(back.numRows()).toBe(t.numRows());
       expect(back.array('evt.rawtime')).toEqual(t.array('evt.rawtime'));

@@ -83,25 +83,27 @@ describe('stratolab summary (syscall capture fixture)', () => {
 });
 
 describe.skipIf(skip(needSharedData('scap/curl_google.scap'), needTool('sysdig')))('stratolab read -w OUT.scap', () => {
-  it('writes the matching events as a capture sysdig reads', async () => {
+  it('writes the matching events as a capture sysdig prints the same lines for', async () => {
     const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const path = await import('node:path');
     const dir = mkdtempSync(path.join(tmpdir(), 'stratolab-w-'));
+    const noNum = (text: string) => lines(text).map((l) => l.slice(l.indexOf(' ') + 1));
     try {
       const file = sharedData('scap/curl_google.scap');
-      const expected = lines(sysdig(['-r', file, '-p', '%evt.rawtime %evt.type %evt.dir', 'evt.type=connect']));
+      const expected = noNum(sysdig(['-r', file, 'evt.type=connect']));
       for (const out of ['out.scap', 'out.scap.gz']) {
         const target = path.join(dir, out);
         const r = stratolab(['read', file, '-Y', 'evt.type = connect', '-w', target]);
         expect(r.code, r.stderr).toBe(0);
         expect(r.stdout).toBe('');
-        expect(lines(sysdig(['-r', target, '-p', '%evt.rawtime %evt.type %evt.dir']))).toEqual(expected);
+        // the same lines (process names, fd names) as in the source, numbered anew
+        expect(noNum(sysdig(['-r', target]))).toEqual(expected);
         expect(lines(stratolab(['read', target, '-e', 'evt.type']).stdout).every((l) => l === 'connect')).toBe(true);
       }
       const two = stratolab(['read', file, '-Y', 'evt.type = connect', '-c', '2', '-w', path.join(dir, 'two.scap')]);
       expect(two.code).toBe(0);
-      expect(lines(sysdig(['-r', path.join(dir, 'two.scap')]))).toHaveLength(2);
+      expect(noNum(sysdig(['-r', path.join(dir, 'two.scap')]))).toEqual(expected.slice(0, 2));
       expect(stratolab(['read', file, '-w', path.join(dir, 'x.txt')]).code).toBe(2);
       expect(stratolab(['read', 'fixtures/cloudtrail', '-w', path.join(dir, 'ct.scap')]).code).toBe(2);
     } finally {
