@@ -8,9 +8,9 @@
 import { countBy } from '../frames/count-by.js';
 import { rowIndices } from '../frames/rows.js';
 import { fieldAccessor, type Table } from '../frames/table.js';
-import { formatTime, toEpochMs } from '../frames/time.js';
+import { toEpochMs } from '../frames/time.js';
 import { NOTABLE, notableDetail } from './cloudtrail-notable.js';
-import { pick, pickStr, type Report, type Section } from './report.js';
+import { pick, pickStr, type Report, type Section, timeText } from './report.js';
 import { roleChains, roleName } from './role-chains.js';
 
 export interface CloudTrailSummaryOptions {
@@ -165,8 +165,8 @@ export function summarizeCloudTrail(table: Table, opts: CloudTrailSummaryOptions
           bursts.push([
             who,
             run.length,
-            formatTime(new Date(run[0]!.t)),
-            formatTime(new Date(run[run.length - 1]!.t)),
+            timeText(run[0]!.t),
+            timeText(run[run.length - 1]!.t),
             `${apiList.slice(0, 4).join(', ')}${apiList.length > 4 ? ` +${apiList.length - 4}` : ''}`,
             [...new Set(run.map((d) => d.ip))].slice(0, 3).join(', '),
           ]);
@@ -199,15 +199,15 @@ export function summarizeCloudTrail(table: Table, opts: CloudTrailSummaryOptions
     .map((n) => {
       const shown = n.details.slice(0, 2).join(', ');
       const more = n.details.length > 2 ? ` +${n.details.length - 2} more` : '';
-      return [Number.isNaN(n.t) ? '' : formatTime(new Date(n.t)), n.event, n.who, n.from, n.count, `${n.why}${shown ? ': ' + shown + more : ''}`];
+      return [timeText(n.t), n.event, n.who, n.from, n.count, `${n.why}${shown ? ': ' + shown + more : ''}`];
     });
   const chainRows = roleChains([...chains.values()]);
   const s3Rows = [...s3reads.values()]
     .sort((a, b) => b.bytes - a.bytes || b.objects - a.objects)
     .slice(0, top)
-    .map((r) => [r.who, r.bucket, r.objects, humanBytes(r.bytes), formatTime(new Date(r.first)), formatTime(new Date(r.last)), [...r.ips].slice(0, 3).join(', ')]);
+    .map((r) => [r.who, r.bucket, r.objects, humanBytes(r.bytes), timeText(r.first), timeText(r.last), [...r.ips].slice(0, 3).join(', ')]);
 
-  const span = Number.isFinite(first) ? `${formatTime(new Date(first))} .. ${formatTime(new Date(last))}` : '-';
+  const span = Number.isFinite(first) ? `${timeText(first)} .. ${timeText(last)}` : '-';
   return {
     title: 'CloudTrail summary',
     facts: [

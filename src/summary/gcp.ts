@@ -7,9 +7,9 @@
  */
 import { rowIndices } from '../frames/rows.js';
 import { fieldAccessor, type Table } from '../frames/table.js';
-import { formatTime, toEpochMs } from '../frames/time.js';
+import { toEpochMs } from '../frames/time.js';
 import { textValue } from '../frames/format-value.js';
-import { pick, type Report, type Section } from './report.js';
+import { pick, type Report, type Section, timeText } from './report.js';
 
 /** Method name patterns worth a look, with why. */
 const NOTABLE: [RegExp, string][] = [
@@ -117,7 +117,7 @@ export function summarizeGcp(table: Table, opts: { top?: number } = {}): Report 
       r.first = Math.min(r.first, t);
       r.last = Math.max(r.last, t);
     }
-    const when = Number.isNaN(t) ? '' : formatTime(new Date(t));
+    const when = timeText(t);
     const hit = NOTABLE.find(([re]) => re.test(m));
     if (hit) {
       const k = `${who}\u0000${from}\u0000${m}\u0000${c}`;
@@ -146,22 +146,22 @@ export function summarizeGcp(table: Table, opts: { top?: number } = {}): Report 
   const deniedRows = [...denied.values()]
     .sort((a, b) => b.n - a.n)
     .slice(0, top)
-    .map((d) => [d.who, d.ip, d.n, formatTime(new Date(d.first)), formatTime(new Date(d.last)), [...d.methods].slice(0, 4).join(', ')]);
+    .map((d) => [d.who, d.ip, d.n, timeText(d.first), timeText(d.last), [...d.methods].slice(0, 4).join(', ')]);
   const notableRows = [...notable.values()]
     .sort((a, b) => a.t - b.t)
     .slice(0, top * 5)
-    .map((n) => [Number.isNaN(n.t) ? '' : formatTime(new Date(n.t)), n.method, n.who, n.ip, n.count, `${n.why}${n.resources.length ? ': ' + n.resources.slice(0, 2).join(', ') + (n.resources.length > 2 ? ` +${n.resources.length - 2}` : '') : ''}`]);
+    .map((n) => [timeText(n.t), n.method, n.who, n.ip, n.count, `${n.why}${n.resources.length ? ': ' + n.resources.slice(0, 2).join(', ') + (n.resources.length > 2 ? ` +${n.resources.length - 2}` : '') : ''}`]);
   const methodRows = [...methods].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, top);
   const anonymous = principals.get('(anonymous)');
   const readRows = [...reads.values()]
     .sort((a, b) => (a.who === '(anonymous)' ? -1 : 0) - (b.who === '(anonymous)' ? -1 : 0) || b.n - a.n)
     .slice(0, top)
-    .map((r) => [r.who, r.bucket, r.n, r.objects.size, formatTime(new Date(r.first)), formatTime(new Date(r.last)), [...r.ips].slice(0, 3).join(', ')]);
+    .map((r) => [r.who, r.bucket, r.n, r.objects.size, timeText(r.first), timeText(r.last), [...r.ips].slice(0, 3).join(', ')]);
   return {
     title: 'GCP audit log summary',
     facts: [
       ['events', String(rows.length)],
-      ['time span', Number.isFinite(first) ? `${formatTime(new Date(first))} .. ${formatTime(new Date(last))}` : '-'],
+      ['time span', Number.isFinite(first) ? `${timeText(first)} .. ${timeText(last)}` : '-'],
       ['projects', [...projects].sort().slice(0, 8).join(', ')],
       ['services', String(services.size)],
       ['anonymous calls', String(anonymous?.calls ?? 0)],

@@ -3,6 +3,7 @@
  * rendering, shared by the CloudTrail, GCP and syscall summaries.
  */
 import { textValue } from '../frames/format-value.js';
+import { formatTime } from '../frames/time.js';
 
 /** A titled table: column headers and rows of cells. */
 export interface Section {
@@ -70,4 +71,9 @@ export function pick(obj: unknown, ...path: string[]): unknown {
 export function pickStr(obj: unknown, ...path: string[]): string | null {
   const v = pick(obj, ...path);
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
+}
+
+/** RFC 3339 text of epoch milliseconds, '' when the time is unknown (NaN, ±Infinity). */
+export function timeText(ms: number): string {
+  return Number.isFinite(ms) ? formatTime(new Date(ms)) : '';
 }

@@ -2,7 +2,7 @@
  * AssumeRole chains: who assumed which role, followed through roles that,
  * once assumed, assumed further roles (role chaining).
  */
-import { formatTime } from '../frames/time.js';
+import { timeText } from './report.js';
 
 /** One AssumeRole relation seen in the data. */
 export interface RoleEdge {
@@ -49,5 +49,5 @@ export function roleChains(edges: RoleEdge[]): unknown[][] {
   for (const s of starts) walk([s]);
   return [...out]
     .sort((a, b) => b[1].edges.length - a[1].edges.length || a[1].first - b[1].first)
-    .map(([text, c]) => [text, c.edges.length, Number.isNaN(c.first) ? '' : formatTime(new Date(c.first))]);
+    .map(([text, c]) => [text, c.edges.length, timeText(c.first)]);
 }

@@ -6,9 +6,9 @@
 import { countBy } from '../frames/count-by.js';
 import { rowIndices } from '../frames/rows.js';
 import { fieldAccessor, type Table } from '../frames/table.js';
-import { formatTime, toEpochMs } from '../frames/time.js';
+import { toEpochMs } from '../frames/time.js';
 import { textValue } from '../frames/format-value.js';
-import type { Report, Section } from './report.js';
+import { timeText, type Report, type Section } from './report.js';
 
 const OPENS = new Set(['open', 'openat', 'openat2', 'creat']);
 
@@ -47,7 +47,7 @@ export function summarizeSyscalls(table: Table, opts: { top?: number } = {}): Re
     // a non-blocking connect in progress is not a failure
     const failed = r !== '' && r !== 'SUCCESS' && r !== 'EINPROGRESS' && !/^\d+$/.test(r);
     if (ty === 'execve' || ty === 'execveat') {
-      if (!failed) execs.push([Number.isNaN(t) ? '' : formatTime(new Date(t)), p, textValue(user!(row)), textValue(pname!(row)), cmd || name]);
+      if (!failed) execs.push([timeText(t), p, textValue(user!(row)), textValue(pname!(row)), cmd || name]);
     } else if (ty === 'connect') {
       const dest = textValue(fdname!(row)) || '?';
       const k = `${name}\u0000${dest}`;
@@ -72,7 +72,7 @@ export function summarizeSyscalls(table: Table, opts: { top?: number } = {}): Re
     title: 'Syscall capture summary',
     facts: [
       ['events', String(rows.length)],
-      ['time span', Number.isFinite(first) ? `${formatTime(new Date(first))} .. ${formatTime(new Date(last))}` : '-'],
+      ['time span', Number.isFinite(first) ? `${timeText(first)} .. ${timeText(last)}` : '-'],
       ['processes', String(procs.size)],
     ],
     sections: [

@@ -5,6 +5,7 @@
  * the anonymous downloads that followed.
  */
 import { describe, expect, it } from 'vitest';
+import { needSharedData, sharedData, skip } from '../helpers.js';
 import { lines, stratolab } from './run-cli.js';
 
 describe('stratolab summary fixtures/gcp', () => {
@@ -36,5 +37,14 @@ describe('stratolab summary fixtures/gcp', () => {
     const anon = lines(section('Object reads by principal and bucket')).find((l) => l.trimStart().startsWith('(anonymous)'))!;
     expect(anon).toMatch(/acme-prod-backups\s+25\s+25/);
     expect(anon).toContain('192.0.2.200');
+  });
+});
+
+describe.skipIf(skip(needSharedData('gcp'), needSharedData('cloudtrail')))('stratolab summary on messy real data', () => {
+  it('entries with invalid or missing times (forseti, panther) do not break the report', () => {
+    const r = stratolab(['summary', sharedData('gcp'), sharedData('cloudtrail')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('# GCP audit log summary');
+    expect(r.stdout).toContain('# CloudTrail summary');
   });
 });
