@@ -41,8 +41,14 @@ export function csvQuote(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** A JSON-safe value: bigint as its decimal string, Date as RFC 3339, bytes as text; objects deeply. */
+/** A JSON-safe value: bigint as its decimal string, Date as RFC 3339, bytes as text; objects deeply (cycles as "[circular]"). */
 export function jsonValue(v: unknown): unknown {
+  return toJsonSafe(v, new WeakSet(), 0);
+}
+
+const MAX_DEPTH = 64;
+
+function toJsonSafe(v: unknown, seen: WeakSet<object>, depth: number): unknown {
   if (v === null || v === undefined) return null;
   switch (typeof v) {
     case 'bigint':
@@ -58,11 +64,20 @@ export function jsonValue(v: unknown): unknown {
   }
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : formatTime(v);
   if (v instanceof Uint8Array) return decoder.decode(v);
-  if (Array.isArray(v)) return v.map(jsonValue);
-  if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number | bigint>, jsonValue);
-  if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [String(k), jsonValue(x)]));
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v as object)) out[k] = jsonValue(x);
+  const obj = v as object;
+  if (seen.has(obj) || depth >= MAX_DEPTH) return '[circular]';
+  seen.add(obj);
+  const next = (x: unknown) => toJsonSafe(x, seen, depth + 1);
+  let out: unknown;
+  if (Array.isArray(v)) out = v.map(next);
+  else if (ArrayBuffer.isView(v)) out = Array.from(v as unknown as ArrayLike<number | bigint>, next);
+  else if (v instanceof Map) out = Object.fromEntries([...v].map(([k, x]) => [String(k), next(x)]));
+  else {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(obj)) o[k] = next(x);
+    out = o;
+  }
+  seen.delete(obj);
   return out;
 }
 

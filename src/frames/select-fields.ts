@@ -61,6 +61,21 @@ export function checkFieldSpecs(specs: readonly string[], columns: readonly stri
   }
 }
 
+/**
+ * True when a raw column holds records worth writing as JSON (CloudTrail and
+ * GCP entries), not parser state (a capture's event contexts reference the
+ * whole thread and fd tables: megabytes per row).
+ */
+function isRecordColumn(table: Table, name: string): boolean {
+  const col = table.column(name)!;
+  let sample: any = null;
+  eachRow(table, (row) => {
+    sample = col.at(row);
+    return sample === null || sample === undefined;
+  });
+  return !(sample && typeof sample === 'object' && 'ev' in sample && 'host' in sample);
+}
+
 /** Column names holding raw records: `raw`, and columns whose values are plain objects. */
 export function rawColumnNames(table: Table): Set<string> {
   const out = new Set<string>();
@@ -106,7 +121,7 @@ export function outputColumns(
   const raw = rawColumnNames(table);
   const cols: OutputColumn[] = [];
   for (const name of table.columnNames()) {
-    if (raw.has(name) && (opts.raw ?? 'drop') === 'drop') continue;
+    if (raw.has(name) && ((opts.raw ?? 'drop') === 'drop' || !isRecordColumn(table, name))) continue;
     const col = table.column(name)!;
     cols.push({ name, get: (row) => col.at(row) ?? null });
   }

@@ -172,6 +172,23 @@ describe('toDanfo', () => {
   }, 60_000);
 });
 
+describe('raw records', () => {
+  it('cycles become "[circular]"; shared objects are written twice', async () => {
+    const { jsonValue } = await import('../../src/frames/format-value.js');
+    const a: any = { x: 1n };
+    a.self = a;
+    const shared = { z: 1 };
+    expect(jsonValue(a)).toEqual({ x: '1', self: '[circular]' });
+    expect(jsonValue({ p: shared, q: shared })).toEqual({ p: { z: 1 }, q: { z: 1 } });
+  });
+
+  it('parser state (a capture event context) is never written as a record', () => {
+    const host = { threads: new Map([[1, { comm: 'bash' }]]) };
+    const t = aq.table({ 'evt.num': [1, 2], raw: [{ ev: { ts: 1n }, host, num: 1 }, { ev: { ts: 2n }, host, num: 2 }] });
+    expect(toJSONLines(t, { raw: 'json' })).toBe('{"evt.num":1}\n{"evt.num":2}\n');
+  });
+});
+
 describe('interoperability', () => {
   it('DuckDB reads the Parquet export: types and values', async () => {
     const { DuckDBInstance } = await import('@duckdb/node-api');
