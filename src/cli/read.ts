@@ -12,8 +12,6 @@ import { loadSelection, S3_OPTIONS, SOURCE_OPTIONS, sourceSelection, type Source
 import { SSH_OPTIONS } from './ssh-options.js';
 import { printStats } from './stats.js';
 import { tryStream } from './read-stream.js';
-import { textLines } from './text-line.js';
-import { writeScapOutput } from './write-scap.js';
 import { rowIndices } from '../frames/rows.js';
 import { checkFieldSpecs, outputColumns } from '../frames/select-fields.js';
 import type { Table } from '../frames/table.js';
@@ -72,7 +70,7 @@ export async function runRead(argv: readonly string[]): Promise<number> {
   const write = str(args.options.write);
   const extra = flag(args.options.internal) ? { showInternal: true } : {};
 
-  if (write !== undefined) return writeScapOutput(sel, write, extra, flag(args.options.stats));
+  if (write !== undefined) return (await import('./write-scap.js')).writeScapOutput(sel, write, extra, flag(args.options.stats));
 
   const out = new Output();
   const streamed = await tryStream(sel, { format, fields, out, extra });
@@ -93,6 +91,7 @@ export async function runRead(argv: readonly string[]): Promise<number> {
 export async function writeTable(table: Table, format: OutputFormat, fields: readonly string[], raw: boolean, out: Output): Promise<number> {
   const rows = rowIndices(table);
   if (format === 'text') {
+    const { textLines } = await import('./text-line.js');
     const line = await textLines(table);
     for (let i = 0; i < rows.length; i++) {
       out.line(line(rows[i]!));

@@ -6,7 +6,6 @@ import type { OptionSpec, ParsedArgs } from './args.js';
 import { positiveInt, str } from './args.js';
 import { UsageError } from './errors.js';
 import { printWarning } from './output.js';
-import { progressReporter } from './progress.js';
 import { parseTimeRange, TimeSpecError } from '../frames/time.js';
 // sources/index.js would load arquero (merge.ts) before a streamed read needs it
 import { compileFilter } from '../sources/compile-filter.js';
@@ -89,6 +88,7 @@ export function printLoadWarning(w: LoadWarning): void {
 
 /** Loads the selection, warnings to stderr as they happen, a progress line on a terminal. */
 export async function loadSelection(sel: SourceSelection, extra: LoadOptions = {}): Promise<LoadResult> {
+  const { progressReporter } = await import('./progress.js');
   const progress = progressReporter();
   try {
     const { loadSources } = await import('../sources/load-sources.js');

@@ -105,13 +105,13 @@ const IS_SWITCH = new Uint8Array(EVENT_MAX_0293);
 const NO_PLACEHOLDER = new Uint8Array(EVENT_MAX_0293);
 
 /** index of the vm_size/vm_rss/vm_swap params (exits of execve/clone/brk/mmap/munmap, switch), -1 if none */
-const vmIndexCache = new Map<number, number>();
+const vmIndexCache = new Int16Array(EVENT_MAX_0293).fill(-2);
 function vmIndexOf(info: EventInfo): number {
-  let i = vmIndexCache.get(info.code);
-  if (i === undefined) {
+  let i = info.code < EVENT_MAX_0293 ? vmIndexCache[info.code]! : -2;
+  if (i === -2) {
     i = paramIndex(info, 'vm_size');
     if (i >= 0 && info.params[i + 2]?.name !== 'vm_swap') i = -1;
-    vmIndexCache.set(info.code, i);
+    if (info.code < EVENT_MAX_0293) vmIndexCache[info.code] = i;
   }
   return i;
 }

@@ -168,19 +168,31 @@ export function exeline(t: ThreadInfo): string {
 
 /** The thread table: tid -> ThreadInfo. */
 export class ThreadTable {
+  /** read-only outside this class (set/delete/clear keep the one-entry cache right) */
   readonly map = new Map<number, ThreadInfo>();
+  /** the last tid looked up and what it gave: an event asks for its thread several times */
+  private lastTid = NaN;
+  private last: ThreadInfo | undefined = undefined;
 
   get(tid: number): ThreadInfo | undefined {
-    return this.map.get(tid);
+    if (tid === this.lastTid) return this.last;
+    const t = this.map.get(tid);
+    this.lastTid = tid;
+    this.last = t;
+    return t;
   }
   set(t: ThreadInfo): void {
     this.map.set(t.tid, t);
+    if (t.tid === this.lastTid) this.last = t;
   }
   delete(tid: number): void {
     this.map.delete(tid);
+    if (tid === this.lastTid) this.last = undefined;
   }
   clear(): void {
     this.map.clear();
+    this.lastTid = NaN;
+    this.last = undefined;
   }
   /** the main thread (tid == pid) of `t`'s process, or undefined */
   main(t: ThreadInfo): ThreadInfo | undefined {
