@@ -28,6 +28,8 @@ export class EventRecord implements ScapEvent {
   blockType: number;
   ts: bigint;
   tid: bigint;
+  /** Number(tid), read without converting the BigInt (the state engine looks threads up by number; set with tid) */
+  tidNum: number;
   cpu: number;
   type: number;
   flags: number | undefined;
@@ -42,13 +44,14 @@ export class EventRecord implements ScapEvent {
   private cached: Uint8Array[] | undefined;
 
   constructor(
-    offset: number, blockType: number, ts: bigint, tid: bigint, cpu: number, type: number,
+    offset: number, blockType: number, ts: bigint, tid: bigint, tidNum: number, cpu: number, type: number,
     flags: number | undefined, nparams: number, buf: Uint8Array, lensAt: number, dataAt: number, lenWidth: number,
   ) {
     this.offset = offset;
     this.blockType = blockType;
     this.ts = ts;
     this.tid = tid;
+    this.tidNum = tidNum;
     this.cpu = cpu;
     this.type = type;
     this.flags = flags;
@@ -117,6 +120,8 @@ export function parseEventBlock(
   const ev = p;
   const ts = dv.getBigUint64(ev, true);
   const tid = dv.getBigInt64(ev + 8, true);
+  // Number(tid) without converting the BigInt: one rounding of the exact sum, as Number() does
+  const tidNum = dv.getInt32(ev + 12, true) * 4294967296 + dv.getUint32(ev + 8, true);
   let len = dv.getUint32(ev + 16, true);
   const type = dv.getUint16(ev + 20, true);
   const hdr = layout.headerSize;
@@ -136,7 +141,7 @@ export function parseEventBlock(
       sum += w === 2 ? buf[a]! | (buf[a + 1]! << 8) : dv.getUint32(a, true);
     }
     if (26 + nparams * w + sum > len) corrupt(`parameters (${sum} bytes) overrun the event length ${len}`, file, base + lensAt);
-    return new EventRecord(blockOffset, blockType, ts, tid, cpu, type, flags, nparams, buf, lensAt, lensAt + nparams * w, w);
+    return new EventRecord(blockOffset, blockType, ts, tid, tidNum, cpu, type, flags, nparams, buf, lensAt, lensAt + nparams * w, w);
   }
   // v1: no nparams on disk; infer it like libscap's next_event_from_file
   if (V1_LEN_QUIRK.has(type)) len -= 3;
@@ -145,7 +150,7 @@ export function parseEventBlock(
   const lensAt = ev + 22;
   if (!known) {
     // cannot infer the parameters of a type we do not know: keep the event without them
-    return new EventRecord(blockOffset, blockType, ts, tid, cpu, type, flags, 0, buf, lensAt, lensAt, w);
+    return new EventRecord(blockOffset, blockType, ts, tid, tidNum, cpu, type, flags, 0, buf, lensAt, lensAt, w);
   }
   for (let n = MAX_NPARAMS[type]!; n >= 0; n--) {
     if (22 + n * w > len) continue;
@@ -154,7 +159,7 @@ export function parseEventBlock(
       const a = lensAt + i * w;
       end += w === 2 ? buf[a]! | (buf[a + 1]! << 8) : dv.getUint32(a, true);
     }
-    if (end === len) return new EventRecord(blockOffset, blockType, ts, tid, cpu, type, flags, n, buf, lensAt, lensAt + n * w, w);
+    if (end === len) return new EventRecord(blockOffset, blockType, ts, tid, tidNum, cpu, type, flags, n, buf, lensAt, lensAt + n * w, w);
     // libscap calls end < len a corrupted file; a longer guess may simply be wrong, so keep trying
   }
   return corrupt(`cannot infer the parameters of a v1 event of type ${type} with length ${len}`, file, base + ev + 16);

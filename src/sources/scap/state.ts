@@ -13,6 +13,7 @@
  *   the very start of each section (consumed by sysdig while opening).
  */
 import type { FdEntry, ScapBlock, ScapEvent, ThreadEntry } from './types.js';
+import { EventRecord } from './blocks-event.js';
 import { EC, EF, EVENT_MAX_0293, EVENT_TABLE_0293, type EventInfo } from './event-table.js';
 import { ThreadTable, placeholderThread, threadFromEntry, withThread, withSlash, CL, type ThreadInfo } from './threads.js';
 import {
@@ -293,7 +294,7 @@ export class ScapState {
         ppid: null, pname: null,
       };
     }
-    const tid = Number(ev.tid);
+    const tid = ev instanceof EventRecord ? ev.tidNum : Number(ev.tid);
 
     if (isContainer) {
       this.parseContainer(ev, info, ctx);

@@ -65,6 +65,9 @@ export class BlockWalker {
    */
   private metaCache = new Map<string, MetaCached[]>();
   private metaCacheBytes = 0;
+  /** the last block type seen and its event layout */
+  private layoutType = -1;
+  private layout: ReturnType<typeof eventBlockLayout> = undefined;
 
   constructor(opts: WalkOptions = {}) {
     this.file = opts.file ?? '<buffer>';
@@ -164,7 +167,13 @@ export class BlockWalker {
     if (len < 12 || len % 4 !== 0 || len > MAX_BLOCK) {
       this.fail(`corrupt block length ${len} for ${blockTypeName(type)} (must be >= 12 and a multiple of 4)`, at);
     }
-    const layout = eventBlockLayout(type);
+    // one block type after another is the rule (events): skip the layout map lookup then
+    let layout = this.layout;
+    if (type !== this.layoutType) {
+      layout = eventBlockLayout(type);
+      this.layoutType = type;
+      this.layout = layout;
+    }
     if (layout && !layout.large && len - 8 > READER_BUF_SIZE) {
       this.fail(`corrupt block length ${len}: a ${blockTypeName(type)} block is limited to ${READER_BUF_SIZE + 8} bytes`, at);
     }
