@@ -100,7 +100,8 @@ async function walkFile(
     await fh.close();
   }
   const gz = head[0] === 0x1f && head[1] === 0x8b;
-  const walker = new BlockWalker({ file: path, onWarning: opts.onWarning, truncated: 'warn' });
+  // fn uses each block before the next (it keeps only events): one event block object for all
+  const walker = new BlockWalker({ file: path, onWarning: opts.onWarning, truncated: 'warn', reuseEventBlock: true });
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   if (opts.onBytes) raw.on('data', (d) => opts.onBytes!((d as Buffer).length));
   const stream = gz ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;

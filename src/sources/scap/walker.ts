@@ -12,7 +12,7 @@ import { parseFdList } from './blocks-fdlist.js';
 import { parseInterfaces, parseMachineInfo, parseUsers } from './blocks-meta.js';
 import { parseProcessList } from './blocks-proclist.js';
 import { Cursor } from './cursor.js';
-import { ScapError, type ScapBlock } from './types.js';
+import { ScapError, type ScapBlock, type ScapEvent } from './types.js';
 
 export interface WalkOptions {
   /** name used in errors and warnings (default "<buffer>") */
@@ -21,6 +21,11 @@ export interface WalkOptions {
   onWarning?: (warning: ScapError) => void;
   /** what a partial block at EOF does: throw (default) or warn and end cleanly */
   truncated?: 'error' | 'warn';
+  /**
+   * every event comes in the same `{kind: 'event', event}` object, refilled by the next call
+   * (consumers that use a block before asking for the next one and keep only `event`)
+   */
+  reuseEventBlock?: boolean;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -44,6 +49,7 @@ export class BlockWalker {
   readonly file: string;
   private readonly onWarning: ((w: ScapError) => void) | undefined;
   private readonly truncMode: 'error' | 'warn';
+  private readonly eventBlock: { kind: 'event'; event: ScapEvent } | null;
   private buf: Uint8Array = EMPTY;
   private dv: DataView = new DataView(new ArrayBuffer(0));
   /** position of the next block within buf */
@@ -73,6 +79,7 @@ export class BlockWalker {
     this.file = opts.file ?? '<buffer>';
     this.onWarning = opts.onWarning;
     this.truncMode = opts.truncated ?? 'error';
+    this.eventBlock = opts.reuseEventBlock ? { kind: 'event', event: null as unknown as ScapEvent } : null;
   }
 
   push(chunk: Uint8Array): void {
@@ -99,19 +106,32 @@ export class BlockWalker {
 
   /** Make at least n bytes available from pos; false if the stream has not delivered them yet. */
   private ensure(n: number): boolean {
-    const have = this.buf.length - this.pos;
+    let have = this.buf.length - this.pos;
     if (have >= n) return true;
     if (have + this.pendingBytes < n) return false;
-    const merged = new Uint8Array(have + this.pendingBytes);
+    // this chunk is used up: go on in the next one, without copying it
+    while (have === 0 && this.pending.length) {
+      const c = this.pending.shift()!;
+      this.pendingBytes -= c.length;
+      this.base += this.pos;
+      this.setBuf(c);
+      have = c.length;
+      if (have >= n) return true;
+    }
+    // a block across chunks: copy only its n bytes (the rest of the chunks stays where it is)
+    const merged = new Uint8Array(n);
     merged.set(this.buf.subarray(this.pos), 0);
     let at = have;
-    for (const c of this.pending) {
-      merged.set(c, at);
-      at += c.length;
+    while (at < n) {
+      const c = this.pending[0]!;
+      const take = Math.min(c.length, n - at);
+      merged.set(take === c.length ? c : c.subarray(0, take), at);
+      at += take;
+      if (take === c.length) this.pending.shift();
+      else this.pending[0] = c.subarray(take);
+      this.pendingBytes -= take;
     }
     this.base += this.pos;
-    this.pending = [];
-    this.pendingBytes = 0;
     this.setBuf(merged);
     return true;
   }
@@ -214,7 +234,11 @@ export class BlockWalker {
     const base = this.base;
     try {
       if (layout) {
-        return { kind: 'event', event: parseEventBlock(buf, dv, body, bodyEnd, type, layout, at, base, this.file) };
+        const event = parseEventBlock(buf, dv, body, bodyEnd, type, layout, at, base, this.file);
+        const reuse = this.eventBlock;
+        if (reuse === null) return { kind: 'event', event };
+        reuse.event = event;
+        return reuse;
       }
       if (type !== BT.SHB) {
         const len = bodyEnd + 4 - start;
