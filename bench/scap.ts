@@ -188,7 +188,14 @@ async function main(): Promise<void> {
     log('');
   }
   const out = opt('write', '');
-  if (out) writeFileSync(path.resolve(root, out), lines.join('\n') + '\n');
+  if (out) {
+    // hand-written notes from the marker on of the existing file are kept
+    const file = path.resolve(root, out);
+    const MARK = '<!-- notes: kept by bench/scap.ts --write -->';
+    const old = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    const notes = old.includes(MARK) ? old.slice(old.indexOf(MARK)) : '';
+    writeFileSync(file, lines.join('\n') + '\n' + notes);
+  }
 }
 
 await main();
