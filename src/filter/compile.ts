@@ -259,7 +259,7 @@ function setRowTest(e: SetNode, ctx: OperandContext): RowTest {
     if (e.left.kind === 'field') {
       // as runMode over elements(value), without the array: absent is false, a scalar is one element
       const { name, arg } = e.left;
-      const positive = mode !== 'none';
+      const positive = mode === 'any' || mode === 'all';
       return (get) => {
         const v = get(name, arg);
         if (v === null || v === undefined) return false;
