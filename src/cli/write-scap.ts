@@ -23,7 +23,7 @@ interface EventKey {
 type StreamFn = (path: string, opts: Record<string, unknown>) => Promise<{ stats?: Partial<LoadStats> }>;
 type WriteEventsFn = (sources: { path: string; events: Map<number, EventKey> }[], path: string) => Promise<{ events: number; bytes: number }>;
 
-export async function writeScapOutput(sel: SourceSelection, out: string, _extra: Record<string, unknown>, stats: boolean): Promise<number> {
+export async function writeScapOutput(sel: SourceSelection, out: string, extra: Record<string, unknown>, stats: boolean): Promise<number> {
   if (!/\.scap(\.gz)?$/i.test(out)) throw new UsageError(`-w ${out}: the output must be a .scap or .scap.gz file`, 'stratolab read --help');
   for (const spec of sel.specs) {
     const { entry } = await resolveLoader(spec);
@@ -44,6 +44,7 @@ export async function writeScapOutput(sel: SourceSelection, out: string, _extra:
     const events = new Map<number, EventKey>();
     const r = await stream(spec, {
       ...sel.extra,
+      ...extra, // --internal: internal events can be selected (and are then written)
       filter: sel.filter,
       ...(sel.since ? { since: sel.since } : {}),
       ...(sel.until ? { until: sel.until } : {}),
