@@ -341,18 +341,36 @@ export function renderArgs(ev: { params: Uint8Array[] }, info: EventInfo, env: R
 
 /** A RenderEnv over an event context (live state, or the aux snapshot when the row has one). */
 export function envOf(ctx: EventCtx): RenderEnv {
-  const host = ctx.host;
-  const table = ctx.fdTable;
-  const t = ctx.thread;
-  const main = t ? host.threads.main(t) : undefined;
-  return {
-    fd: (n) => (ctx.fd && ctx.fd.num === n ? ctx.fd : table?.get(n)),
-    comm: (tid) => host.threads.get(tid)?.comm,
-    user: (uid) => host.users.user(uid)?.name,
-    group: (gid) => host.users.group(gid)?.name,
-    cwd: main?.cwd ?? t?.cwd ?? '',
-    aux: ctx.aux,
-  };
+  return new CtxEnv(ctx);
+}
+
+/** The render environment of an event (methods, not per-event closures: tsx's keepNames makes closures costly). */
+class CtxEnv implements RenderEnv {
+  private readonly ctx: EventCtx;
+  private readonly table: EventCtx['fdTable'];
+  readonly cwd: string;
+  readonly aux: EventCtx['aux'];
+  constructor(ctx: EventCtx) {
+    this.ctx = ctx;
+    this.table = ctx.fdTable;
+    const t = ctx.thread;
+    const main = t ? ctx.host.threads.main(t) : undefined;
+    this.cwd = main?.cwd ?? t?.cwd ?? '';
+    this.aux = ctx.aux;
+  }
+  fd(n: number): FdInfo | undefined {
+    const ctx = this.ctx;
+    return ctx.fd && ctx.fd.num === n ? ctx.fd : this.table?.get(n);
+  }
+  comm(tid: number): string | undefined {
+    return this.ctx.host.threads.get(tid)?.comm;
+  }
+  user(uid: number): string | undefined {
+    return this.ctx.host.users.user(uid)?.name;
+  }
+  group(gid: number): string | undefined {
+    return this.ctx.host.users.group(gid)?.name;
+  }
 }
 
 /** The evt.category name of an event */

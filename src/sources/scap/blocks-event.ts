@@ -42,6 +42,8 @@ export class EventRecord implements ScapEvent {
   /** 2 or 4: width of each parameter length */
   readonly lenWidth: number;
   private cached: Uint8Array[] | undefined;
+  /** true once `params` was assigned (the bytes at dataAt no longer describe them) */
+  replaced = false;
 
   constructor(
     offset: number, blockType: number, ts: bigint, tid: bigint, tidNum: number, cpu: number, type: number,
@@ -61,6 +63,7 @@ export class EventRecord implements ScapEvent {
     this.dataAt = dataAt;
     this.lenWidth = lenWidth;
     this.cached = undefined;
+    this.replaced = false;
   }
 
   /** Raw bytes of each parameter (zero-length = absent). Sliced on first access, then cached. */
@@ -71,6 +74,7 @@ export class EventRecord implements ScapEvent {
   set params(p: Uint8Array[]) {
     this.cached = p;
     this.nparams = p.length;
+    this.replaced = true;
   }
 
   /** Length of parameter i (without slicing). */

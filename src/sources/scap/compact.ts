@@ -6,6 +6,7 @@
  * rows this is most of a loaded table's memory.
  */
 import type { ScapEvent } from './types.js';
+import { EventRecord } from './blocks-event.js';
 
 const SLAB = 1 << 20;
 
@@ -13,15 +14,26 @@ const SLAB = 1 << 20;
 export class SlabAllocator {
   private slab = new Uint8Array(SLAB);
   private used = 0;
+  /** the slab and offset of the last `take` (no tuple per allocation) */
+  lastSlab: Uint8Array = this.slab;
+  lastAt = 0;
   alloc(n: number): [Uint8Array, number] {
-    if (n > SLAB) return [new Uint8Array(n), 0];
+    this.take(n);
+    return [this.lastSlab, this.lastAt];
+  }
+  take(n: number): void {
+    if (n > SLAB) {
+      this.lastSlab = new Uint8Array(n);
+      this.lastAt = 0;
+      return;
+    }
     if (this.used + n > this.slab.length) {
       this.slab = new Uint8Array(SLAB);
       this.used = 0;
     }
-    const at = this.used;
+    this.lastSlab = this.slab;
+    this.lastAt = this.used;
     this.used += (n + 3) & ~3;
-    return [this.slab, at];
   }
 }
 
@@ -45,11 +57,36 @@ export class CompactEvent implements ScapEvent {
     this.cpu = ev.cpu;
     this.type = ev.type;
     if (ev.flags !== undefined) this.flags = ev.flags;
+    if (ev instanceof EventRecord && !ev.replaced) {
+      // straight from the record's bytes: lengths, then the contiguous parameter data
+      const n = ev.nparams;
+      this.n = n;
+      let dataLen = 0;
+      for (let i = 0; i < n; i++) dataLen += ev.paramLength(i);
+      slabs.take(4 * n + dataLen);
+      const slab = slabs.lastSlab;
+      const at = slabs.lastAt;
+      this.slab = slab;
+      this.at = at;
+      let hdr = at;
+      for (let i = 0; i < n; i++) {
+        const len = ev.paramLength(i);
+        slab[hdr] = len & 255;
+        slab[hdr + 1] = (len >>> 8) & 255;
+        slab[hdr + 2] = (len >>> 16) & 255;
+        slab[hdr + 3] = (len >>> 24) & 255;
+        hdr += 4;
+      }
+      if (dataLen > 0) slab.set(ev.buf.subarray(ev.dataAt, ev.dataAt + dataLen), hdr);
+      return;
+    }
     const ps = ev.params;
     this.n = ps.length;
     let total = 4 * ps.length;
     for (const p of ps) total += p.length;
-    const [slab, at] = slabs.alloc(total);
+    slabs.take(total);
+    const slab = slabs.lastSlab;
+    const at = slabs.lastAt;
     this.slab = slab;
     this.at = at;
     let hdr = at;

@@ -21,7 +21,9 @@ import type { LoadOptions, LoadResult, LoadStats, LoadWarning, SourceLoader } fr
 import { BlockWalker } from './walker.js';
 import { ScapError, type ScapBlock } from './types.js';
 import { ScapState, type EventCtx } from './state.js';
-import { ScapRow, fieldValue, registerScapFields } from './fields.js';
+import { ScapRow, fieldValue, registerScapFields, resValue } from './fields.js';
+import { cmdline } from './threads.js';
+import { errnoName } from './errno.js';
 import { snapshotAux } from './args.js';
 import { eventTypeName } from './print.js';
 import { EF } from './event-table.js';
@@ -248,34 +250,58 @@ class ScapTableBuilder {
     for (const f of fields) if (!(SCAP_COLUMNS as readonly string[]).includes(f)) this.extra.set(f, []);
   }
 
+  /** rows of the same millisecond share one Date (no BigInt division nor Date per row) */
+  private dateLo = 1n;
+  private dateHi = 0n;
+  private date: Date | null = null;
+
   add(ctx: EventCtx): void {
     const t = ctx.thread;
     const ev = ctx.ev;
-    this.time.push(new Date(Number(ev.ts / 1000000n)));
+    const info = ctx.info;
+    const ts = ev.ts;
+    if (ts < this.dateLo || ts >= this.dateHi || this.date === null) {
+      const ms = ts / 1000000n;
+      this.dateLo = ms * 1000000n;
+      this.dateHi = this.dateLo + 1000000n;
+      this.date = new Date(Number(ms));
+    }
+    this.time.push(this.date);
     this.num.push(ctx.num);
-    this.rawtime.push(ev.ts);
+    this.rawtime.push(ts);
     this.cpu.push(ev.cpu);
     this.tid.push(t ? t.tid : Number(ev.tid));
     this.pid.push(t ? t.pid : null);
     this.ppid.push(t ? ctx.ppid ?? null : null);
     this.fdnum.push(ctx.fdNum);
-    this.type.push(ctx.info.code <= 1 ? eventTypeName(ev, ctx.info) : ctx.info.name);
-    this.dir.push(ctx.info.dir);
+    this.type.push(info.code <= 1 ? eventTypeName(ev, info) : info.name);
+    this.dir.push(info.dir);
     this.host.push(ctx.host.hostname || null);
     this.source.push('syscall');
-    this.pname.push(t ? t.comm : null);
-    this.exe.push(t ? t.exe : null);
-    this.cmd.push(fieldValue(ctx, 'proc.cmdline') as string | null);
-    this.user.push(fieldValue(ctx, 'user.name') as string | null);
-    this.cid.push(t ? t.containerId : null);
-    const fdUse = (ctx.info.flags & (EF.EF_CREATES_FD | EF.EF_USES_FD | EF.EF_DESTROYS_FD)) !== 0;
+    if (t) {
+      this.pname.push(t.comm);
+      this.exe.push(t.exe);
+      this.cmd.push(cmdline(t));
+      this.user.push(ctx.host.users.user(t.uid)?.name ?? null);
+      this.cid.push(t.containerId);
+    } else {
+      this.pname.push(null);
+      this.exe.push(null);
+      this.cmd.push(null);
+      this.user.push(null);
+      this.cid.push(null);
+    }
+    const fdUse = (info.flags & (EF.EF_CREATES_FD | EF.EF_USES_FD | EF.EF_DESTROYS_FD)) !== 0;
     this.fdtype.push(fdUse ? (fieldValue(ctx, 'fd.type') as string | null) : null);
     this.fdname.push(fdUse ? (fieldValue(ctx, 'fd.name') as string | null) : null);
-    this.res.push(fieldValue(ctx, 'evt.res') as string | null);
-    this.rawres.push(fieldValue(ctx, 'evt.rawres') as number | null);
-    for (const [f, col] of this.extra) {
-      const m = /^([^[]+)(?:\[(.*)\])?$/.exec(f);
-      col.push(m ? fieldValue(ctx, m[1]!, m[2]) : null);
+    const r = resValue(ctx);
+    this.res.push(r === null ? null : r >= 0 ? 'SUCCESS' : errnoName(-r) ?? String(r));
+    this.rawres.push(r);
+    if (this.extra.size > 0) {
+      for (const [f, col] of this.extra) {
+        const m = /^([^[]+)(?:\[(.*)\])?$/.exec(f);
+        col.push(m ? fieldValue(ctx, m[1]!, m[2]) : null);
+      }
     }
     // state that lazy fields need but later events change (fd/pid arguments of evt.args)
     snapshotAux(ctx);
