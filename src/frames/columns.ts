@@ -50,14 +50,23 @@ export class DictBuilder<T extends Value = string> {
       this.codes[this.n++] = -1;
       return;
     }
+    // consecutive rows often repeat a value: skip the hash lookup
+    if (v === this.lastValue) {
+      this.codes[this.n++] = this.lastCode;
+      return;
+    }
     let c = this.index.get(v);
     if (c === undefined) {
       c = this.dict.length;
       this.dict.push(v);
       this.index.set(v, c);
     }
+    this.lastValue = v;
+    this.lastCode = c;
     this.codes[this.n++] = c;
   }
+  private lastValue: T | undefined = undefined;
+  private lastCode = -1;
   get length(): number {
     return this.n;
   }

@@ -13,6 +13,7 @@ import { SYSCALL_CATEGORIES_0293 } from './syscall-categories.js';
 import { FdType, fdTypeChar, l4Char, concatenatePaths, type FdInfo } from './fds.js';
 import { bytesToString, ipv4ToString, ipv6ToString, isV4Mapped, pInt, pUint, u16le, pStr } from './raw-params.js';
 import type { EventCtx } from './state.js';
+import { EventRecord } from './blocks-event.js';
 
 const PPM_AT_FDCWD = -100;
 
@@ -186,7 +187,9 @@ function stateful(pi: ParamInfo): boolean {
  */
 export function snapshotAux(ctx: EventCtx): void {
   const info = ctx.info;
-  const n = Math.min(ctx.ev.params.length, info.params.length);
+  const ev = ctx.ev;
+  // the parameter count without slicing the parameters (most events have no stateful one)
+  const n = Math.min(ev instanceof EventRecord && !ev.replaced ? ev.nparams : ev.params.length, info.params.length);
   let aux: (string | undefined)[] | null = null;
   let env: RenderEnv | null = null;
   for (let i = 0; i < n; i++) {

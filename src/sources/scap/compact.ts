@@ -41,7 +41,8 @@ export class CompactEvent implements ScapEvent {
   readonly offset: number;
   readonly blockType: number;
   readonly ts: bigint;
-  readonly tid: bigint;
+  /** the tid as a number when that is exact (no BigInt kept per row), else the BigInt */
+  private readonly tidv: number | bigint;
   readonly cpu: number;
   readonly type: number;
   readonly flags?: number;
@@ -53,7 +54,8 @@ export class CompactEvent implements ScapEvent {
     this.offset = ev.offset;
     this.blockType = ev.blockType;
     this.ts = ev.ts;
-    this.tid = ev.tid;
+    const tn = ev instanceof EventRecord ? ev.tidNum : Number(ev.tid);
+    this.tidv = Number.isSafeInteger(tn) ? tn : ev.tid;
     this.cpu = ev.cpu;
     this.type = ev.type;
     if (ev.flags !== undefined) this.flags = ev.flags;
@@ -101,6 +103,11 @@ export class CompactEvent implements ScapEvent {
       slab.set(p, data);
       data += len;
     }
+  }
+
+  get tid(): bigint {
+    const t = this.tidv;
+    return typeof t === 'number' ? BigInt(t) : t;
   }
 
   /** the parameters, as views into the slab (made on each access) */

@@ -99,6 +99,9 @@ export class BlockWalker {
   }
 
   private setBuf(b: Uint8Array): void {
+    // a plain Uint8Array view of a Buffer chunk: parameter subarrays are then plain views
+    // (Buffer's subarray is several times slower), as they are for blocks across chunks
+    if (Buffer.isBuffer(b)) b = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
     this.buf = b;
     this.pos = 0;
     this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
