@@ -220,6 +220,12 @@ export const SCAP_COLUMNS = [
   'evt.res', 'evt.rawres', 'raw',
 ] as const;
 
+function sameAux(a: readonly (string | undefined)[], b: readonly (string | undefined)[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Builds the table columns row by row. */
 class ScapTableBuilder {
   time: Date[] = [];
@@ -305,7 +311,23 @@ class ScapTableBuilder {
     }
     // state that lazy fields need but later events change (fd/pid arguments of evt.args)
     snapshotAux(ctx);
-    if (ctx.aux) for (let i = 0; i < ctx.aux.length; i++) if (ctx.aux[i] !== undefined) ctx.aux[i] = this.intern(ctx.aux[i]!);
+    const aux = ctx.aux;
+    if (aux) {
+      // rows with the same resolved texts (same fd, same pid) share one array
+      let key = '';
+      for (let i = 0; i < aux.length; i++) {
+        const a = aux[i];
+        if (a !== undefined) {
+          const s = this.intern(a);
+          aux[i] = s;
+          key += i + '\u0000' + s + '\u0000';
+        }
+      }
+      key += aux.length;
+      const hit = this.auxes.get(key);
+      if (hit !== undefined && sameAux(hit, aux)) ctx.aux = hit;
+      else if (hit === undefined && this.auxes.size < 1_000_000) this.auxes.set(key, aux);
+    }
     ctx.ev = new CompactEvent(ev, this.slabs);
     this.raw.push(ctx);
   }
@@ -316,6 +338,7 @@ class ScapTableBuilder {
 
   private readonly slabs = new SlabAllocator();
   private readonly strings = new Map<string, string>();
+  private readonly auxes = new Map<string, (string | undefined)[]>();
   private intern(s: string): string {
     const hit = this.strings.get(s);
     if (hit !== undefined) return hit;
