@@ -20,7 +20,8 @@ import { FdType, Role, fdTypeChar, fdTypeName, isIpSocket, isServSocket, isFile,
 import { categoryName, envOf, renderArgs, renderParam, fdResolved, tupleText } from './args.js';
 import { eventTypeName, formatDatetime, formatTime } from './print.js';
 import { CONTAINER_TYPES } from './containers.js';
-import { pInt, pStr, pUint } from './raw-params.js';
+import { pInt, pStr, pUint, paramInt } from './raw-params.js';
+import { EventRecord } from './blocks-event.js';
 
 type Extract = (c: EventCtx, arg?: string) => Value;
 
@@ -38,7 +39,13 @@ export function resValue(c: EventCtx): number | null {
   let i = paramIndex(c.info, 'res');
   if (i < 0 && c.info.params[0]?.name === 'fd') i = 0;
   if (i < 0) return null;
-  const p = c.ev.params[i];
+  const ev = c.ev;
+  if (ev instanceof EventRecord && !ev.replaced) {
+    // without slicing every parameter
+    if (i >= ev.nparams || ev.paramLength(i) === 0) return null;
+    return paramInt(ev, i, 0);
+  }
+  const p = ev.params[i];
   if (!p || p.length === 0) return null;
   return pInt(p);
 }
