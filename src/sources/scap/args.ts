@@ -82,6 +82,9 @@ export function bytebufText(b: Uint8Array, truncate = true): string {
 function u64dec(p: Uint8Array): string {
   // printed with PRId64: signed
   if (p.length < 8) return String(pInt(p));
+  // exact as a number when it is a safe integer (no DataView nor BigInt)
+  const v = pInt(p);
+  if (Number.isSafeInteger(v)) return String(v);
   return new DataView(p.buffer, p.byteOffset, 8).getBigInt64(0, true).toString();
 }
 function u64hex(p: Uint8Array): string {
@@ -197,7 +200,8 @@ export function snapshotAux(ctx: EventCtx): void {
     if (!stateful(pi)) continue;
     env ??= envOf(ctx);
     aux ??= new Array(n);
-    aux[i] = renderValue(ctx.ev.params[i]!, pi.type, pi.fmt, pi.info, ctx.ev, info, env, pi)[1];
+    const p = ev instanceof EventRecord ? ev.param(i)! : ev.params[i]!;
+    aux[i] = renderValue(p, pi.type, pi.fmt, pi.info, ev, info, env, pi)[1];
   }
   ctx.aux = aux;
 }

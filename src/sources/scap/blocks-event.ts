@@ -77,6 +77,15 @@ export class EventRecord implements ScapEvent {
     this.replaced = true;
   }
 
+  /** Parameter i alone (undefined past the last), without slicing the others. */
+  param(i: number): Uint8Array | undefined {
+    if (this.cached !== undefined) return this.cached[i];
+    if (i >= this.nparams) return undefined;
+    let p = this.dataAt;
+    for (let k = 0; k < i; k++) p += this.paramLength(k);
+    return this.buf.subarray(p, p + this.paramLength(i));
+  }
+
   /** Length of parameter i (without slicing). */
   paramLength(i: number): number {
     const b = this.buf;
