@@ -79,7 +79,11 @@ export class CompactEvent implements ScapEvent {
         slab[hdr + 3] = (len >>> 24) & 255;
         hdr += 4;
       }
-      if (dataLen > 0) slab.set(ev.buf.subarray(ev.dataAt, ev.dataAt + dataLen), hdr);
+      const src = ev.buf;
+      const from = ev.dataAt;
+      // most events carry a few dozen bytes: a loop beats a subarray + set
+      if (dataLen <= 64) for (let k = 0; k < dataLen; k++) slab[hdr + k] = src[from + k]!;
+      else slab.set(src.subarray(from, from + dataLen), hdr);
       return;
     }
     const ps = ev.params;

@@ -14,7 +14,7 @@ import { open, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 // arquero is imported by loadScap only: streaming never builds a table
 type Arquero = typeof import('arquero');
-import { DictBuilder } from '../../frames/columns.js';
+import { DictBuilder, DictColumn } from '../../frames/columns.js';
 import { parseTimeRange } from '../../frames/time.js';
 import type { Table } from '../../frames/table.js';
 import type { LoadOptions, LoadResult, LoadStats, LoadWarning, SourceLoader } from '../types.js';
@@ -241,7 +241,6 @@ class ScapTableBuilder {
   type = new DictBuilder<string>();
   dir = new DictBuilder<string>();
   host = new DictBuilder<string>();
-  source = new DictBuilder<string>();
   pname = new DictBuilder<string>();
   exe = new DictBuilder<string>();
   cmd = new DictBuilder<string>();
@@ -283,7 +282,6 @@ class ScapTableBuilder {
     this.type.push(info.code <= 1 ? eventTypeName(ev, info) : info.name);
     this.dir.push(info.dir);
     this.host.push(ctx.host.hostname || null);
-    this.source.push('syscall');
     if (t) {
       this.pname.push(t.comm);
       this.exe.push(t.exe);
@@ -349,7 +347,8 @@ class ScapTableBuilder {
   finish(aq: Arquero): Table {
     const cols: Record<string, unknown> = {
       time: this.time,
-      source: this.source.finish(),
+      // every row is a syscall event: one code, no push per row
+      source: new DictColumn<string>(new Int32Array(this.num.length), this.num.length ? ['syscall'] : [], this.num.length),
       'evt.num': this.num,
       'evt.rawtime': this.rawtime,
       'evt.type': this.type.finish(),
