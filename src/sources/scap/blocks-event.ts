@@ -27,7 +27,8 @@ export class EventRecord implements ScapEvent {
   offset: number;
   blockType: number;
   ts: bigint;
-  tid: bigint;
+  /** the tid as read, when it is not a safe integer (else made from tidNum on access: no BigInt per event) */
+  private tidBig: bigint | undefined;
   /** Number(tid), read without converting the BigInt (the state engine looks threads up by number; set with tid) */
   tidNum: number;
   cpu: number;
@@ -46,13 +47,13 @@ export class EventRecord implements ScapEvent {
   replaced = false;
 
   constructor(
-    offset: number, blockType: number, ts: bigint, tid: bigint, tidNum: number, cpu: number, type: number,
+    offset: number, blockType: number, ts: bigint, tid: bigint | undefined, tidNum: number, cpu: number, type: number,
     flags: number | undefined, nparams: number, buf: Uint8Array, lensAt: number, dataAt: number, lenWidth: number,
   ) {
     this.offset = offset;
     this.blockType = blockType;
     this.ts = ts;
-    this.tid = tid;
+    this.tidBig = tid;
     this.tidNum = tidNum;
     this.cpu = cpu;
     this.type = type;
@@ -64,6 +65,14 @@ export class EventRecord implements ScapEvent {
     this.lenWidth = lenWidth;
     this.cached = undefined;
     this.replaced = false;
+  }
+
+  get tid(): bigint {
+    return this.tidBig ?? BigInt(this.tidNum);
+  }
+  set tid(v: bigint) {
+    this.tidBig = v;
+    this.tidNum = Number(v);
   }
 
   /** Raw bytes of each parameter (zero-length = absent). Sliced on first access, then cached. */
@@ -132,9 +141,10 @@ export function parseEventBlock(
   }
   const ev = p;
   const ts = dv.getBigUint64(ev, true);
-  const tid = dv.getBigInt64(ev + 8, true);
   // Number(tid) without converting the BigInt: one rounding of the exact sum, as Number() does
   const tidNum = dv.getInt32(ev + 12, true) * 4294967296 + dv.getUint32(ev + 8, true);
+  // exact as a number when safe: the BigInt is then made on access only
+  const tid = Number.isSafeInteger(tidNum) ? undefined : dv.getBigInt64(ev + 8, true);
   let len = dv.getUint32(ev + 16, true);
   const type = dv.getUint16(ev + 20, true);
   const hdr = layout.headerSize;
