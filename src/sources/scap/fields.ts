@@ -166,7 +166,7 @@ function absPath(c: EventCtx, which: string | undefined): string | null {
     const di = paramIndex(info, dn);
     const dirfd = di >= 0 ? pInt(c.ev.params[di], -100) : -100;
     if (path.startsWith('/')) return path;
-    let base = (c.host.threads.main(t) ?? t).cwd;
+    let base = (c.host.threads.mainAt(t, c.epoch) ?? t).cwd;
     if (dirfd !== -100) {
       const f = c.fdTable?.get(dirfd);
       if (!f) return null;
@@ -182,12 +182,12 @@ function absPath(c: EventCtx, which: string | undefined): string | null {
 function main(c: EventCtx): ThreadInfo | null {
   const t = c.thread;
   if (!t) return null;
-  return c.host.threads.main(t) ?? null;
+  return c.host.threads.mainAt(t, c.epoch) ?? null;
 }
 function parent(c: EventCtx): ThreadInfo | null {
   const t = c.thread;
   if (!t) return null;
-  return c.host.threads.get(t.ptid) ?? null;
+  return c.host.threads.getAt(t.ptid, c.epoch) ?? null;
 }
 /** ancestor N (0 = the process itself) */
 function ancestor(c: EventCtx, arg: string | undefined, dflt = 1): ThreadInfo | null {
@@ -195,7 +195,7 @@ function ancestor(c: EventCtx, arg: string | undefined, dflt = 1): ThreadInfo | 
   if (!t) return null;
   const n = arg === undefined ? dflt : Number(arg);
   if (!Number.isInteger(n) || n < 0) return null;
-  return c.host.threads.ancestor(t, n) ?? null;
+  return c.host.threads.ancestorAt(t, n, c.epoch) ?? null;
 }
 /** every ancestor process from the parent up (what `proc.aname = x` without an index matches against) */
 function ancestors(c: EventCtx): ThreadInfo[] {
@@ -203,11 +203,11 @@ function ancestors(c: EventCtx): ThreadInfo[] {
   let mt = main(c);
   const seen = new Set<number>();
   while (mt && out.length < 256) {
-    const p = c.host.threads.get(mt.ptid);
+    const p = c.host.threads.getAt(mt.ptid, c.epoch);
     if (!p || seen.has(p.tid)) break;
     seen.add(p.tid);
     out.push(p);
-    mt = c.host.threads.main(p) ?? p;
+    mt = c.host.threads.mainAt(p, c.epoch) ?? p;
   }
   return out;
 }
@@ -221,18 +221,18 @@ function anc(f: (t: ThreadInfo) => string | number): Extract {
   };
 }
 function byTid(c: EventCtx, tid: number): ThreadInfo | null {
-  return c.host.threads.get(tid) ?? null;
+  return c.host.threads.getAt(tid, c.epoch) ?? null;
 }
 /** the session / process-group leader: the thread whose tid is the id, else the highest ancestor with the same id */
 function leader(c: EventCtx, key: 'sid' | 'vpgid'): ThreadInfo | null {
   const t = c.thread;
   if (!t) return null;
   const id = t[key];
-  const direct = c.host.threads.get(id);
+  const direct = c.host.threads.getAt(id, c.epoch);
   if (direct) return direct;
   let mt = main(c) ?? t;
   for (let i = 0; i < 1000; i++) {
-    const p = c.host.threads.get(mt.ptid);
+    const p = c.host.threads.getAt(mt.ptid, c.epoch);
     if (!p || p[key] !== id) break;
     mt = p;
   }
@@ -536,7 +536,7 @@ export const EXTRACTORS: Record<string, Extract> = {
   'proc.pexepath': (c) => parent(c)?.exepath ?? null,
   'proc.aexepath': anc((t) => t.exepath),
   'proc.name': (c) => c.thread?.comm ?? null,
-  'proc.pname': (c) => (c.thread ? (c.pname !== undefined ? c.pname : c.host.threads.get(c.thread.ptid)?.comm ?? null) : null),
+  'proc.pname': (c) => (c.thread ? (c.pname !== undefined ? c.pname : c.host.threads.getAt(c.thread.ptid, c.epoch)?.comm ?? null) : null),
   'proc.aname': anc((t) => t.comm),
   'proc.args': (c, a) => {
     const t = c.thread;
@@ -568,7 +568,7 @@ export const EXTRACTORS: Record<string, Extract> = {
   },
   'proc.tty': (c) => c.thread?.tty ?? null,
   'proc.pid': (c) => c.thread?.pid ?? null,
-  'proc.ppid': (c) => (c.thread ? (c.ppid !== undefined ? c.ppid : c.host.threads.ppid(c.thread)) : null),
+  'proc.ppid': (c) => (c.thread ? (c.ppid !== undefined ? c.ppid : c.host.threads.ppidAt(c.thread, c.epoch)) : null),
   'proc.apid': anc((t) => t.pid),
   'proc.vpid': (c) => (c.thread && c.thread.vpid !== -1 ? c.thread.vpid : null),
   'proc.pvpid': (c) => parent(c)?.vpid ?? null,

@@ -75,6 +75,8 @@ export interface EventCtx {
   /** proc.ppid / proc.pname captured at event time (undefined: not captured, read the live state) */
   ppid: number | null | undefined;
   pname: string | null | undefined;
+  /** the thread table's epoch at the event (versioned tables only): ancestors/leaders as they were then */
+  epoch: number | undefined;
 }
 
 const EF_FD_ANY = EF.EF_CREATES_FD | EF.EF_USES_FD | EF.EF_DESTROYS_FD;
@@ -178,6 +180,7 @@ export class ScapState {
   constructor(opts: StateOptions = {}) {
     this.showInternal = opts.showInternal ?? false;
     this.snapshot = opts.snapshot ?? true;
+    if (this.snapshot) this.threads = new ThreadTable(true);
     this.host = {
       hostname: '', numCpus: 0, bootTimeNs: 0n, users: this.users, containers: this.containers, threads: this.threads,
       interfaces: this.interfaces, firstTs: -1n,
@@ -199,7 +202,7 @@ export class ScapState {
         // sysdig's restart_capture: tables are read again, numbering goes on.
         // (rows may keep old thread objects: drop their reference to the reader's buffers)
         for (const t of this.threads.map.values()) t.lastEnter = null;
-        this.threads = new ThreadTable();
+        this.threads = new ThreadTable(this.snapshot);
         this.users = new UserTable();
         this.host = { ...this.host, threads: this.threads, users: this.users, firstTs: this.host.firstTs };
         this.initialPhase = true;
@@ -287,17 +290,18 @@ export class ScapState {
       ctx = reuse;
       ctx.num = num; ctx.ev = ev; ctx.info = info; ctx.thread = null; ctx.fdNum = null; ctx.fd = null; ctx.evtFd = null;
       ctx.fdTable = null; ctx.latencyStart = 0n; ctx.latencyEnd = 0n; ctx.prevTs = prevTs; ctx.hidden = hidden; ctx.host = this.host; ctx.aux = null;
-      ctx.ppid = null; ctx.pname = null;
+      ctx.ppid = null; ctx.pname = null; ctx.epoch = undefined;
     } else {
       ctx = {
         num, ev, info, thread: null, fdNum: null, fd: null, evtFd: null, fdTable: null, latencyStart: 0n, latencyEnd: 0n, prevTs, hidden, host: this.host, aux: null,
-        ppid: null, pname: null,
+        ppid: null, pname: null, epoch: undefined,
       };
     }
     const tid = ev instanceof EventRecord ? ev.tidNum : Number(ev.tid);
 
     if (isContainer) {
       this.parseContainer(ev, info, ctx);
+      if (this.snapshot) ctx.epoch = this.threads.epoch;
       return ctx;
     }
     if (info.flags & EF.EF_SKIPPARSERESET) {
@@ -373,6 +377,7 @@ export class ScapState {
       ctx.pname = undefined;
       return;
     }
+    ctx.epoch = this.threads.epoch;
     ctx.ppid = main ? main.ptid : null;
     const p = this.threads.get(t.ptid);
     ctx.pname = p ? p.comm : null;

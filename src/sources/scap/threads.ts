@@ -173,6 +173,28 @@ export class ThreadTable {
   /** the last tid looked up and what it gave: an event asks for its thread several times */
   private lastTid = NaN;
   private last: ThreadInfo | undefined = undefined;
+  /**
+   * Versioned tables (rows outlive the state): every set/delete bumps `epoch`
+   * and records the tid's new value, so a row keeping the epoch of its event
+   * reads the table as it was then (ThreadInfo objects are immutable).
+   */
+  epoch = 0;
+  private readonly hist: Map<number, { e: number[]; t: (ThreadInfo | undefined)[] }> | null;
+
+  constructor(versioned = false) {
+    this.hist = versioned ? new Map() : null;
+  }
+
+  private record(tid: number, t: ThreadInfo | undefined): void {
+    const hist = this.hist!;
+    const e = ++this.epoch;
+    const h = hist.get(tid);
+    if (h === undefined) hist.set(tid, { e: [e], t: [t] });
+    else {
+      h.e.push(e);
+      h.t.push(t);
+    }
+  }
 
   get(tid: number): ThreadInfo | undefined {
     if (tid === this.lastTid) return this.last;
@@ -182,14 +204,17 @@ export class ThreadTable {
     return t;
   }
   set(t: ThreadInfo): void {
+    if (this.hist) this.record(t.tid, t);
     this.map.set(t.tid, t);
     if (t.tid === this.lastTid) this.last = t;
   }
   delete(tid: number): void {
+    if (this.hist && this.map.has(tid)) this.record(tid, undefined);
     this.map.delete(tid);
     if (tid === this.lastTid) this.last = undefined;
   }
   clear(): void {
+    if (this.hist) for (const tid of this.map.keys()) this.record(tid, undefined);
     this.map.clear();
     this.lastTid = NaN;
     this.last = undefined;
@@ -212,6 +237,38 @@ export class ThreadTable {
   ancestor(t: ThreadInfo, n: number): ThreadInfo | undefined {
     let mt = this.main(t);
     for (let i = 0; i < n && mt; i++) mt = this.map.get(mt.ptid);
+    return mt;
+  }
+
+  /** the thread `tid` as it was at `epoch` (undefined epoch or unversioned table: now) */
+  getAt(tid: number, epoch: number | undefined): ThreadInfo | undefined {
+    if (epoch === undefined || this.hist === null || epoch >= this.epoch) return this.get(tid);
+    const h = this.hist.get(tid);
+    if (h === undefined) return undefined;
+    const es = h.e;
+    // last version recorded at or before epoch
+    let lo = 0;
+    let hi = es.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (es[mid]! <= epoch) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? undefined : h.t[lo - 1];
+  }
+  /** main() at `epoch` */
+  mainAt(t: ThreadInfo, epoch: number | undefined): ThreadInfo | undefined {
+    return t.tid === t.pid ? t : this.getAt(t.pid, epoch);
+  }
+  /** ppid() at `epoch` */
+  ppidAt(t: ThreadInfo, epoch: number | undefined): number | null {
+    const m = this.mainAt(t, epoch);
+    return m ? m.ptid : null;
+  }
+  /** ancestor() at `epoch` */
+  ancestorAt(t: ThreadInfo, n: number, epoch: number | undefined): ThreadInfo | undefined {
+    let mt = this.mainAt(t, epoch);
+    for (let i = 0; i < n && mt; i++) mt = this.getAt(mt.ptid, epoch);
     return mt;
   }
 }
