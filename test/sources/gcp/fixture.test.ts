@@ -34,7 +34,7 @@ describe('fixtures/gcp', () => {
     expect(sl.filter(attacker, 'gcp.severity == "ERROR"').numRows()).toBe(4);
     const owner = sl.filter(t, 'gcp.methodName == "SetIamPolicy"');
     expect(owner.numRows()).toBe(1);
-    expect(JSON.stringify(owner.object(0).raw)).toContain('user:attacker.ops@gmail.com');
+    expect(JSON.stringify((owner.object(0) as { raw?: unknown }).raw)).toContain('user:attacker.ops@gmail.com');
     const pub = sl.filter(t, 'gcp.policyDelta contains "allUsers"');
     expect(pub.array('gcp.storage.bucket')).toEqual(['acme-prod-backups']);
     expect(sl.filter(t, 'gcp.storage.bucket == "acme-prod-backups" && !gcp.user && gcp.callerIP == "192.0.2.200"').numRows()).toBe(25);
