@@ -58,7 +58,7 @@ function topKeys(counts: Map<string, number>, top: number): Set<string> {
 }
 
 interface Agg {
-  rows: number[];
+  rows: ArrayLike<number> & Iterable<number>;
   time: (row: number) => number;
   principal: (row: number) => string;
   call: (row: number) => string;

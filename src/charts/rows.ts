@@ -6,21 +6,14 @@ import type { Table } from '../frames/table.js';
 import { fieldAccessor } from '../frames/table.js';
 import type { Value } from '../fields/types.js';
 import { toEpochMs } from '../frames/time.js';
+import { parseFieldSpec } from '../frames/select-fields.js';
 
-/** The underlying row indices of the visible rows of `table`, in table order. */
-export function rowIndices(table: Table): number[] {
-  const out: number[] = [];
-  table.scan((row) => {
-    out.push(row as number);
-  }, true);
-  return out;
-}
+export { rowIndices } from '../frames/rows.js';
 
-/** An accessor for `field` (with `[arg]` allowed), or one that always returns null. */
+/** An accessor for `field` (`proc.aname[2]`, `evt.arg.fd` allowed), or one that always returns null. */
 export function getter(table: Table, field: string): (row: number) => Value {
-  const m = /^([^[]+)(?:\[(.*)\])?$/.exec(field);
-  const get = m ? fieldAccessor(table, m[1]!, m[2]) : null;
-  return get ?? (() => null);
+  const { name, arg } = parseFieldSpec(field);
+  return fieldAccessor(table, name, arg) ?? (() => null);
 }
 
 /** Epoch ms of each row's time: the `time` column, else evt.rawtime, ct.time, gcp.time. */

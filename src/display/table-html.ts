@@ -7,6 +7,7 @@ import type { Table } from '../frames/table.js';
 import { textValue } from '../frames/format-value.js';
 import { getField } from '../fields/registry.js';
 import { toEpochMs, formatTime } from '../frames/time.js';
+import { eachRow } from '../frames/rows.js';
 import { escapeHtml } from './escape.js';
 
 export interface TableHtmlOptions {
@@ -83,13 +84,7 @@ export function tableToHtml(table: Table, opts: TableHtmlOptions = {}): string {
   const max = opts.maxCellChars ?? 80;
   const n = table.numRows();
   const rows: number[] = [];
-  table.scan(
-    (row, _data, stop) => {
-      rows.push(row as number);
-      if (rows.length >= pageSize * pages) stop?.();
-    },
-    true,
-  );
+  eachRow(table, (row) => rows.push(row) < pageSize * pages);
   const all = displayColumns(table);
   const cols = all.slice(0, maxCols);
   const more = all.slice(maxCols);
@@ -125,13 +120,7 @@ export function tableToHtml(table: Table, opts: TableHtmlOptions = {}): string {
 export function tableToText(table: Table, maxRows = 10, maxCols = 8): string {
   const cols = displayColumns(table).slice(0, maxCols);
   const rows: number[] = [];
-  table.scan(
-    (row, _d, stop) => {
-      rows.push(row as number);
-      if (rows.length >= maxRows) stop?.();
-    },
-    true,
-  );
+  eachRow(table, (row) => rows.push(row) < maxRows);
   const cells = rows.map((r) =>
     cols.map((c) => {
       const v = table.column(c)!.at(r);
