@@ -5,22 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Progress } from '../sources/types.js';
 import { escapeHtml } from './escape.js';
+import { formatBytes as bytes } from '../frames/format-value.js';
 
 export interface ProgressDisplay {
   onProgress: (p: Progress) => void;
   /** the display id the bar updates */
   id: string;
-}
-
-function bytes(n: number): string {
-  const u = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1024 && i < u.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(i ? 1 : 0)} ${u[i]}`;
 }
 
 /** Text and HTML of one progress state. */

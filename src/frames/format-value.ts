@@ -85,3 +85,15 @@ function toJsonSafe(v: unknown, seen: WeakSet<object>, depth: number): unknown {
 export function toJSONText(v: unknown): string {
   return JSON.stringify(jsonValue(v));
 }
+
+/** 1536 -> "1.5 KB" (powers of 1024, as file sizes are shown). */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${u === 0 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
+}

@@ -4,6 +4,9 @@
  * when the stream is a TTY (or `force`), so piped output stays clean.
  */
 import type { Progress } from '../types.js';
+import { formatBytes } from '../../frames/format-value.js';
+
+export { formatBytes };
 
 export interface ProgressBarOptions {
   stream?: NodeJS.WriteStream | { write(s: string): unknown; isTTY?: boolean; columns?: number };
@@ -15,17 +18,6 @@ export interface ProgressBarOptions {
   now?: () => number;
 }
 
-/** 1536 -> "1.5 KB" (powers of 1024, as file sizes are shown). */
-export function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${u === 0 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
-}
 
 /** 125 -> "2:05", 3725 -> "1:02:05". */
 export function formatDuration(seconds: number): string {

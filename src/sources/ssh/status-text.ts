@@ -6,17 +6,10 @@
  *   db1        FAILED     0 events      0 B     db1: authentication failed for ...
  */
 import type { HostStatus } from './host-capture.js';
+import { formatBytes } from '../../frames/format-value.js';
 
-export function humanBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${i ? v.toFixed(1) : v} ${units[i]}`;
-}
+/** Bytes as file sizes are shown (1536 -> "1.5 KB"). */
+export const humanBytes = formatBytes;
 
 /** The state word: capturing, stopping, stopped, done (exit 0), exit N, FAILED. */
 export function hostStateText(h: HostStatus): string {
