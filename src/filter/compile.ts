@@ -43,16 +43,14 @@ export function compileProgram(checked: Checked, selected?: RowGetter): (table: 
 function compileExpr(e: Expr, ctx: OperandContext): Step {
   switch (e.kind) {
     case 'and': {
-      const l = compileExpr(e.left, ctx);
-      const r = compileExpr(e.right, ctx);
+      const [l, r] = cheapFirst(compileExpr(e.left, ctx), compileExpr(e.right, ctx), e.left, e.right);
       return (t, n, cand) => {
         const a = l(t, n, cand);
         return isEmpty(a) ? a : r(t, n, a);
       };
     }
     case 'or': {
-      const l = compileExpr(e.left, ctx);
-      const r = compileExpr(e.right, ctx);
+      const [l, r] = cheapFirst(compileExpr(e.left, ctx), compileExpr(e.right, ctx), e.left, e.right);
       return (t, n, cand) => {
         const a = l(t, n, cand);
         const rest = minus(cand, a, n);
@@ -78,6 +76,36 @@ function compileExpr(e: Expr, ctx: OperandContext): Step {
     }
     default:
       return compileLeaf(e, ctx);
+  }
+}
+
+/**
+ * `and`/`or` of two sides as [first, second] steps, decided per table: the side
+ * that reads fewer fields without a column (extracted row by row from `raw`)
+ * runs first, so the costly side only sees the rows the cheap one left.
+ * Both orders give the same rows (the sides have no effects).
+ */
+function cheapFirst(l: Step, r: Step, le: Expr, re: Expr): [Step, Step] {
+  const lf = exprFields(le);
+  const rf = exprFields(re);
+  const swapped: Step = (t, n, cand) => (lazyFields(t, rf) < lazyFields(t, lf) ? r : l)(t, n, cand);
+  const other: Step = (t, n, cand) => (lazyFields(t, rf) < lazyFields(t, lf) ? l : r)(t, n, cand);
+  return [swapped, other];
+}
+
+/** How many of `fields` the table has no column for. */
+function lazyFields(table: Table, fields: readonly { name: string; arg?: string }[]): number {
+  let k = 0;
+  for (const f of fields) if (!table.column(columnName(f.name, f.arg))) k++;
+  return k;
+}
+
+/** Every field an expression reads. */
+function exprFields(e: Expr): { name: string; arg?: string }[] {
+  switch (e.kind) {
+    case 'and': case 'or': case 'xor': return [...exprFields(e.left), ...exprFields(e.right)];
+    case 'not': return exprFields(e.expr);
+    default: return leafFields(e);
   }
 }
 
