@@ -67,6 +67,21 @@ export class DictBuilder<T extends Value = string> {
   }
   private lastValue: T | undefined = undefined;
   private lastCode = -1;
+  /** The code of `v` (added to the dictionary if new; -1 for null), without appending a row. */
+  code(v: T | null | undefined): number {
+    if (v === null || v === undefined) return -1;
+    let c = this.index.get(v);
+    if (c === undefined) {
+      c = this.dict.length;
+      this.dict.push(v);
+      this.index.set(v, c);
+    }
+    return c;
+  }
+  /** The dictionary so far (codes index it). */
+  values(): readonly T[] {
+    return this.dict;
+  }
   get length(): number {
     return this.n;
   }
@@ -78,4 +93,27 @@ export class DictBuilder<T extends Value = string> {
 /** True if `col` is a DictColumn (possibly from another copy of this module). */
 export function isDictColumn(col: unknown): col is DictColumn<Value> {
   return col instanceof DictColumn || (typeof col === 'object' && col !== null && 'codes' in col && 'dict' in col);
+}
+
+/**
+ * A `time` column over nanosecond timestamps (scap's evt.rawtime): each row's
+ * Date is made on access, so a table of millions of events keeps no Date objects.
+ */
+export class NsTimeColumn {
+  readonly length: number;
+  constructor(private readonly ns: BigUint64Array | BigInt64Array) {
+    this.length = ns.length;
+  }
+  at(row: number): Date | null {
+    const v = this.ns[row];
+    return v === undefined ? null : new Date(Number(v / 1000000n));
+  }
+  *[Symbol.iterator](): Iterator<Date | null> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
+  toArray(): (Date | null)[] {
+    const out = new Array<Date | null>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.at(i);
+    return out;
+  }
 }

@@ -151,10 +151,16 @@ function sanitizeText(s: string): string {
   return /[\x00-\x1f\x7f]/.test(s) ? s.replace(/[\x00-\x1f\x7f]/g, '') : s;
 }
 
-/** `<T[L]>name` of an fd, as sysdig resolves FD params. */
+/** `<T[L]>name` of an fd, as sysdig resolves FD params (one string per fd: FdInfo objects never change). */
 export function fdResolved(fd: FdInfo): string {
-  return `<${fdTypeChar(fd)}${l4Char(fd)}>${fd.name}`;
+  let s = resolvedTexts.get(fd);
+  if (s === undefined) {
+    s = `<${fdTypeChar(fd)}${l4Char(fd)}>${fd.name}`;
+    resolvedTexts.set(fd, s);
+  }
+  return s;
 }
+const resolvedTexts = new WeakMap<FdInfo, string>();
 
 /** The state a rendering needs: fd lookups and thread names at event time. */
 export interface RenderEnv {
@@ -201,9 +207,21 @@ export function snapshotAux(ctx: EventCtx): void {
     env ??= envOf(ctx);
     aux ??= new Array(n);
     const p = ev instanceof EventRecord ? ev.param(i)! : ev.params[i]!;
-    aux[i] = renderValue(p, pi.type, pi.fmt, pi.info, ev, info, env, pi)[1];
+    aux[i] = resolvedText(p, pi, ev, info, env);
   }
   ctx.aux = aux;
+}
+
+/** The RESOLVED part of a stateful parameter (what snapshotAux keeps), without rendering its value. */
+function resolvedText(p: Uint8Array, pi: ParamInfo, ev: { params: Uint8Array[] }, info: EventInfo, env: RenderEnv): string {
+  if ((pi.type === PT.PT_FD || pi.type === PT.PT_FD32) && p.length > 0) {
+    const v = pInt(p);
+    if (v === PPM_AT_FDCWD) return 'AT_FDCWD';
+    if (v < 0) return errnoName(-v) ?? '';
+    const fd = env.fd(v);
+    return fd ? fdResolved(fd) : '';
+  }
+  return renderValue(p, pi.type, pi.fmt, pi.info, ev, info, env, pi)[1];
 }
 
 function renderValue(

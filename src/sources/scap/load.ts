@@ -14,21 +14,17 @@ import { open, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 // arquero is imported by loadScap only: streaming never builds a table
 type Arquero = typeof import('arquero');
-import { DictBuilder, DictColumn } from '../../frames/columns.js';
 import { parseTimeRange } from '../../frames/time.js';
 import type { Table } from '../../frames/table.js';
 import type { LoadOptions, LoadResult, LoadStats, LoadWarning, SourceLoader } from '../types.js';
 import { BlockWalker } from './walker.js';
 import { ScapError, type ScapBlock } from './types.js';
 import { ScapState, type EventCtx } from './state.js';
-import { ScapRow, fieldValue, registerScapFields, resValue } from './fields.js';
-import { cmdline } from './threads.js';
-import { errnoName } from './errno.js';
-import { snapshotAux } from './args.js';
-import { eventTypeName } from './print.js';
-import { EF } from './event-table.js';
-import { CompactEvent, SlabAllocator } from './compact.js';
+import { ScapRow, registerScapFields } from './fields.js';
+import { ScapTableBuilder } from './table-build.js';
 import { rememberOrigin } from './origin.js';
+
+export { SCAP_COLUMNS } from './table-build.js';
 
 registerScapFields();
 
@@ -213,168 +209,6 @@ export async function streamScap(path: string, opts: StreamScapOptions): Promise
   return { stats };
 }
 
-/** The columns every scap table has (others come lazily from `raw`). */
-export const SCAP_COLUMNS = [
-  'time', 'source', 'evt.num', 'evt.rawtime', 'evt.type', 'evt.dir', 'evt.cpu', 'evt.hostname', 'thread.tid', 'proc.pid',
-  'proc.ppid', 'proc.name', 'proc.exe', 'proc.cmdline', 'user.name', 'container.id', 'fd.num', 'fd.type', 'fd.name',
-  'evt.res', 'evt.rawres', 'raw',
-] as const;
-
-function sameAux(a: readonly (string | undefined)[], b: readonly (string | undefined)[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** Builds the table columns row by row. */
-class ScapTableBuilder {
-  time: Date[] = [];
-  num: number[] = [];
-  rawtime: bigint[] = [];
-  cpu: number[] = [];
-  tid: number[] = [];
-  pid: (number | null)[] = [];
-  ppid: (number | null)[] = [];
-  fdnum: (number | null)[] = [];
-  rawres: (number | null)[] = [];
-  raw: EventCtx[] = [];
-  type = new DictBuilder<string>();
-  dir = new DictBuilder<string>();
-  host = new DictBuilder<string>();
-  pname = new DictBuilder<string>();
-  exe = new DictBuilder<string>();
-  cmd = new DictBuilder<string>();
-  user = new DictBuilder<string>();
-  cid = new DictBuilder<string>();
-  fdtype = new DictBuilder<string>();
-  fdname = new DictBuilder<string>();
-  res = new DictBuilder<string>();
-  extra = new Map<string, unknown[]>();
-
-  constructor(private readonly fields: readonly string[]) {
-    for (const f of fields) if (!(SCAP_COLUMNS as readonly string[]).includes(f)) this.extra.set(f, []);
-  }
-
-  /** rows of the same millisecond share one Date (no BigInt division nor Date per row) */
-  private dateLo = 1n;
-  private dateHi = 0n;
-  private date: Date | null = null;
-
-  add(ctx: EventCtx): void {
-    const t = ctx.thread;
-    const ev = ctx.ev;
-    const info = ctx.info;
-    const ts = ev.ts;
-    if (ts < this.dateLo || ts >= this.dateHi || this.date === null) {
-      const ms = ts / 1000000n;
-      this.dateLo = ms * 1000000n;
-      this.dateHi = this.dateLo + 1000000n;
-      this.date = new Date(Number(ms));
-    }
-    this.time.push(this.date);
-    this.num.push(ctx.num);
-    this.rawtime.push(ts);
-    this.cpu.push(ev.cpu);
-    this.tid.push(t ? t.tid : Number(ev.tid));
-    this.pid.push(t ? t.pid : null);
-    this.ppid.push(t ? ctx.ppid ?? null : null);
-    this.fdnum.push(ctx.fdNum);
-    this.type.push(info.code <= 1 ? eventTypeName(ev, info) : info.name);
-    this.dir.push(info.dir);
-    this.host.push(ctx.host.hostname || null);
-    if (t) {
-      this.pname.push(t.comm);
-      this.exe.push(t.exe);
-      this.cmd.push(cmdline(t));
-      this.user.push(ctx.host.users.user(t.uid)?.name ?? null);
-      this.cid.push(t.containerId);
-    } else {
-      this.pname.push(null);
-      this.exe.push(null);
-      this.cmd.push(null);
-      this.user.push(null);
-      this.cid.push(null);
-    }
-    const fdUse = (info.flags & (EF.EF_CREATES_FD | EF.EF_USES_FD | EF.EF_DESTROYS_FD)) !== 0;
-    this.fdtype.push(fdUse ? (fieldValue(ctx, 'fd.type') as string | null) : null);
-    this.fdname.push(fdUse ? (fieldValue(ctx, 'fd.name') as string | null) : null);
-    const r = resValue(ctx);
-    this.res.push(r === null ? null : r >= 0 ? 'SUCCESS' : errnoName(-r) ?? String(r));
-    this.rawres.push(r);
-    if (this.extra.size > 0) {
-      for (const [f, col] of this.extra) {
-        const m = /^([^[]+)(?:\[(.*)\])?$/.exec(f);
-        col.push(m ? fieldValue(ctx, m[1]!, m[2]) : null);
-      }
-    }
-    // state that lazy fields need but later events change (fd/pid arguments of evt.args)
-    snapshotAux(ctx);
-    const aux = ctx.aux;
-    if (aux) {
-      // rows with the same resolved texts (same fd, same pid) share one array
-      let key = '';
-      for (let i = 0; i < aux.length; i++) {
-        const a = aux[i];
-        if (a !== undefined) {
-          const s = this.intern(a);
-          aux[i] = s;
-          key += i + '\u0000' + s + '\u0000';
-        }
-      }
-      key += aux.length;
-      const hit = this.auxes.get(key);
-      if (hit !== undefined && sameAux(hit, aux)) ctx.aux = hit;
-      else if (hit === undefined && this.auxes.size < 1_000_000) this.auxes.set(key, aux);
-    }
-    ctx.ev = new CompactEvent(ev, this.slabs);
-    this.raw.push(ctx);
-  }
-
-  get length(): number {
-    return this.num.length;
-  }
-
-  private readonly slabs = new SlabAllocator();
-  private readonly strings = new Map<string, string>();
-  private readonly auxes = new Map<string, (string | undefined)[]>();
-  private intern(s: string): string {
-    const hit = this.strings.get(s);
-    if (hit !== undefined) return hit;
-    if (this.strings.size < 1_000_000) this.strings.set(s, s);
-    return s;
-  }
-
-  finish(aq: Arquero): Table {
-    const cols: Record<string, unknown> = {
-      time: this.time,
-      // every row is a syscall event: one code, no push per row
-      source: new DictColumn<string>(new Int32Array(this.num.length), this.num.length ? ['syscall'] : [], this.num.length),
-      'evt.num': this.num,
-      'evt.rawtime': this.rawtime,
-      'evt.type': this.type.finish(),
-      'evt.dir': this.dir.finish(),
-      'evt.cpu': this.cpu,
-      'evt.hostname': this.host.finish(),
-      'thread.tid': this.tid,
-      'proc.pid': this.pid,
-      'proc.ppid': this.ppid,
-      'proc.name': this.pname.finish(),
-      'proc.exe': this.exe.finish(),
-      'proc.cmdline': this.cmd.finish(),
-      'user.name': this.user.finish(),
-      'container.id': this.cid.finish(),
-      'fd.num': this.fdnum,
-      'fd.type': this.fdtype.finish(),
-      'fd.name': this.fdname.finish(),
-      'evt.res': this.res.finish(),
-      'evt.rawres': this.rawres,
-    };
-    for (const [f, col] of this.extra) cols[f] = col;
-    cols.raw = this.raw;
-    return aq.table(cols as Record<string, any>);
-  }
-}
-
 /**
  * Loads captures into one table (events of each file numbered as sysdig
  * numbers them; `evt.hostname` from each file's machine block).
@@ -409,6 +243,7 @@ export async function loadScap(paths: readonly string[], opts: ScapLoadOptions =
   for (const path of paths) {
     if (builder.length >= limit) break;
     const state = new ScapState({ showInternal: opts.showInternal === true });
+    let spare: EventCtx | undefined;
     rememberOrigin(state, path);
     try {
       await walkFile(
@@ -418,8 +253,11 @@ export async function loadScap(paths: readonly string[], opts: ScapLoadOptions =
             state.block(b);
             return;
           }
-          const ctx = state.process(b.event);
-          if (!ctx || ctx.hidden) return;
+          // the builder copies what a row needs: one context serves every event
+          const ctx = state.process(b.event, spare);
+          if (!ctx) return;
+          spare = ctx;
+          if (ctx.hidden) return;
           stats.eventsRead++;
           const ts = ctx.ev.ts;
           if ((lo !== null && ts < lo) || (hi !== null && ts >= hi)) return;
