@@ -10,7 +10,7 @@
 import { EC, NAME_VALUE_TABLES, NAME_VALUE_TABLES_0293_OVERRIDES, PF, PT, DYNAMIC_PARAM_TABLES, PPM_SC_NAMES_0293, type EventInfo, type ParamInfo } from './event-table.js';
 import { errnoName } from './errno.js';
 import { SYSCALL_CATEGORIES_0293 } from './syscall-categories.js';
-import { FdType, fdTypeChar, l4Char, concatenatePaths, type FdInfo } from './fds.js';
+import { FdType, fdAt, fdTypeChar, l4Char, concatenatePaths, type FdInfo } from './fds.js';
 import { bytesToString, ipv4ToString, ipv6ToString, isV4Mapped, pInt, pUint, u16le, pStr } from './raw-params.js';
 import type { EventCtx } from './state.js';
 import { EventRecord } from './blocks-event.js';
@@ -379,16 +379,16 @@ class CtxEnv implements RenderEnv {
     this.ctx = ctx;
     this.table = ctx.fdTable;
     const t = ctx.thread;
-    const main = t ? ctx.host.threads.main(t) : undefined;
+    const main = t ? ctx.host.threads.mainAt(t, ctx.epoch) : undefined;
     this.cwd = main?.cwd ?? t?.cwd ?? '';
     this.aux = ctx.aux;
   }
   fd(n: number): FdInfo | undefined {
     const ctx = this.ctx;
-    return ctx.fd && ctx.fd.num === n ? ctx.fd : this.table?.get(n);
+    return ctx.fd && ctx.fd.num === n ? ctx.fd : fdAt(this.table, n, ctx.epoch);
   }
   comm(tid: number): string | undefined {
-    return this.ctx.host.threads.get(tid)?.comm;
+    return this.ctx.host.threads.getAt(tid, this.ctx.epoch)?.comm;
   }
   user(uid: number): string | undefined {
     return this.ctx.host.users.user(uid)?.name;

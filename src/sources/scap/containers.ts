@@ -5,6 +5,8 @@
  * (CONTAINER_E, CONTAINER_JSON_E, CONTAINER_JSON_2_E) keyed by id, last one wins.
  */
 
+import { History, type EpochClock } from './epoch.js';
+
 export interface ContainerInfo {
   id: string;
   fullId?: string;
@@ -85,6 +87,22 @@ export function containerIdFromCgroups(cgroups: readonly string[]): string {
 
 export class ContainerTable {
   readonly byId = new Map<string, ContainerInfo>();
+  /** versioned (loaded tables): each container's info over time */
+  private clock: EpochClock | null = null;
+  private readonly hist = new Map<string, History<ContainerInfo>>();
+
+  /** Record every change from now on, so rows read containers as they were at their epoch. */
+  keepHistory(clock: EpochClock): void {
+    this.clock = clock;
+  }
+
+  private put(info: ContainerInfo): void {
+    this.byId.set(info.id, info);
+    if (this.clock === null) return;
+    let h = this.hist.get(info.id);
+    if (h === undefined) this.hist.set(info.id, (h = new History()));
+    h.push(this.clock.tick(), info);
+  }
 
   /** A CONTAINER_JSON event's payload; returns the container id or null on bad JSON. */
   addJson(json: string): string | null {
@@ -113,16 +131,22 @@ export class ContainerTable {
       isPodSandbox: c.is_pod_sandbox,
       json,
     };
-    this.byId.set(info.id, info);
+    this.put(info);
     return info.id;
   }
 
   /** A legacy CONTAINER_E event (id, type, name, image). */
   addLegacy(id: string, type: number, name: string, image: string): void {
-    this.byId.set(id, { id, type, name, image });
+    this.put({ id, type, name, image });
   }
 
   get(id: string): ContainerInfo | undefined {
     return this.byId.get(id);
+  }
+
+  /** the container `id` as it was at `epoch` (undefined, or a table without history: now) */
+  getAt(id: string, epoch: number | undefined): ContainerInfo | undefined {
+    if (epoch === undefined || this.clock === null || epoch >= this.clock.epoch) return this.byId.get(id);
+    return this.hist.get(id)?.at(epoch, undefined);
   }
 }

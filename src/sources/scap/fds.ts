@@ -8,6 +8,7 @@
  * event happened, at no cost.
  */
 import type { FdEntry } from './types.js';
+import { VersionLog, type EpochClock } from './epoch.js';
 
 /** scap_fd_type */
 export const FdType = {
@@ -67,6 +68,77 @@ export interface FdInfo {
 }
 
 export type FdTable = Map<number, FdInfo>;
+
+/**
+ * An fd table that remembers its past (tables of loaded captures, whose rows
+ * outlive the state): every set/delete ticks the shared clock and is noted,
+ * so a row keeping the epoch of its event reads the table as it was then
+ * (fd lists of poll, proc.fdopencount, fd.types, proc.stdout...).
+ */
+export class VersionedFdTable extends Map<number, FdInfo> {
+  private readonly clock: EpochClock;
+  private readonly log = new VersionLog<number, FdInfo>();
+
+  constructor(clock: EpochClock, from?: FdTable) {
+    super();
+    this.clock = clock;
+    if (from) for (const [k, v] of from) this.set(k, v);
+  }
+
+  override set(fd: number, info: FdInfo): this {
+    this.log.note(fd, super.get(fd), info, this.clock.tick());
+    super.set(fd, info);
+    return this;
+  }
+  override delete(fd: number): boolean {
+    const old = super.get(fd);
+    if (!super.delete(fd)) return false;
+    this.log.note(fd, old, undefined, this.clock.tick());
+    return true;
+  }
+  override clear(): void {
+    for (const fd of [...this.keys()]) this.delete(fd);
+  }
+
+  private now(epoch: number | undefined): boolean {
+    return epoch === undefined || epoch >= this.clock.epoch;
+  }
+
+  /** fd `fd` as it was at `epoch` */
+  getAt(fd: number, epoch: number | undefined): FdInfo | undefined {
+    if (this.now(epoch)) return this.get(fd);
+    return this.log.at(fd, epoch!, this.get(fd));
+  }
+
+  /** the open fds at `epoch`, in the order the table iterated them then (insertion order) */
+  valuesAt(epoch: number | undefined): FdInfo[] {
+    if (this.now(epoch)) return [...this.values()];
+    return this.log.valuesAt(epoch!, (fd) => this.get(fd));
+  }
+
+  /** the number of open fds at `epoch` */
+  sizeAt(epoch: number | undefined): number {
+    return this.now(epoch) ? this.size : this.valuesAt(epoch).length;
+  }
+}
+
+/** `table.get(fd)` as it was at `epoch` (plain tables: now). */
+export function fdAt(table: FdTable | null | undefined, fd: number, epoch: number | undefined): FdInfo | undefined {
+  if (!table) return undefined;
+  return table instanceof VersionedFdTable ? table.getAt(fd, epoch) : table.get(fd);
+}
+
+/** `table.size` as it was at `epoch`. */
+export function fdCountAt(table: FdTable | null | undefined, epoch: number | undefined): number {
+  if (!table) return 0;
+  return table instanceof VersionedFdTable ? table.sizeAt(epoch) : table.size;
+}
+
+/** The fds of `table` as they were at `epoch`, in iteration order. */
+export function fdsAt(table: FdTable | null | undefined, epoch: number | undefined): FdInfo[] {
+  if (!table) return [];
+  return table instanceof VersionedFdTable ? table.valuesAt(epoch) : [...table.values()];
+}
 
 const EMPTY: FdInfo = {
   num: -1, type: FdType.UNKNOWN, name: '', openFlags: 0, ino: 0, dev: 0,

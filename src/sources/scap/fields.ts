@@ -16,7 +16,7 @@ import { LIBSINSP_FIELDS } from './field-defs.js';
 import type { EventCtx } from './state.js';
 import { paramIndex } from './state.js';
 import { cmdline, type ThreadInfo } from './threads.js';
-import { FdType, Role, fdTypeChar, fdTypeName, isIpSocket, isServSocket, isFile, l4Name, type FdInfo } from './fds.js';
+import { FdType, Role, fdAt, fdCountAt, fdsAt, fdTypeChar, fdTypeName, isIpSocket, isServSocket, isFile, l4Name, type FdInfo } from './fds.js';
 import { categoryName, envOf, renderArgs, renderParam, fdResolved, tupleText } from './args.js';
 import { eventTypeName, formatDatetime, formatTime } from './print.js';
 import { CONTAINER_TYPES } from './containers.js';
@@ -168,7 +168,7 @@ function absPath(c: EventCtx, which: string | undefined): string | null {
     if (path.startsWith('/')) return path;
     let base = (c.host.threads.mainAt(t, c.epoch) ?? t).cwd;
     if (dirfd !== -100) {
-      const f = c.fdTable?.get(dirfd);
+      const f = fdAt(c.fdTable, dirfd, c.epoch);
       if (!f) return null;
       base = f.name;
     }
@@ -245,10 +245,14 @@ function envValue(t: ThreadInfo | null, arg: string | undefined): string | null 
   for (const e of t.env) if (e.startsWith(pre)) return e.slice(pre.length);
   return null;
 }
+/** the event thread's [vmsize, vmrss, vmswap] at the event */
+function vm(c: EventCtx): [number, number, number] {
+  return c.host.threads.vmAt(c.thread!, c.epoch);
+}
 function stdFd(c: EventCtx, n: number, what: 'type' | 'name'): string | null {
   const t = c.thread;
   if (!t) return null;
-  const fd = c.host.threads.fdTable(t)?.get(n);
+  const fd = fdAt(c.fdTable ?? c.host.threads.fdTable(t), n, c.epoch);
   if (!fd) return null;
   return what === 'type' ? fdTypeName(fd) : fd.name;
 }
@@ -326,10 +330,10 @@ function nullFdTypeChar(c: EventCtx): string {
 function isLocalAddr(c: EventCtx, ip: string): boolean {
   const cid = c.thread?.containerId;
   if (cid && cid !== 'host') {
-    const ci = c.host.containers.get(cid);
+    const ci = c.host.containers.getAt(cid, c.epoch);
     if (ci?.ip && ci.ip === ip) return true;
   }
-  return c.host.interfaces.isLocal(ip || (ip === '' ? '0.0.0.0' : ip));
+  return c.host.interfaces.isLocal(ip || (ip === '' ? '0.0.0.0' : ip), c.epoch);
 }
 function local(c: EventCtx, fd: FdInfo, which: 'ip' | 'port', isLocalSide: boolean): Value {
   if (!isIpSocket(fd.type) || fd.role === Role.NONE) return null;
@@ -366,7 +370,7 @@ function fdlist(c: EventCtx, f: (fd: FdInfo) => string | number | null): string 
   const out: string[] = [];
   for (let j = 0, off = 2; j < n && off + 10 <= p.length; j++, off += 10) {
     const fdn = pInt(p.subarray(off, off + 8));
-    const fd = c.fdTable?.get(fdn);
+    const fd = fdAt(c.fdTable, fdn, c.epoch);
     const v = fd ? f(fd) : null;
     if (v !== null && v !== '') out.push(String(v));
   }
@@ -393,14 +397,14 @@ function cidRaw(c: EventCtx): string {
 
 function container(c: EventCtx) {
   const id = c.thread?.containerId;
-  return id ? c.host.containers.get(id) : undefined;
+  return id ? c.host.containers.getAt(id, c.epoch) : undefined;
 }
 function containerField(f: (ci: NonNullable<ReturnType<typeof container>>) => Value, host: Value = null): Extract {
   return (c) => {
     const id = c.thread?.containerId;
     if (!id) return null;
     if (id === 'host') return host;
-    const ci = c.host.containers.get(id);
+    const ci = c.host.containers.getAt(id, c.epoch);
     return ci ? f(ci) : null;
   };
 }
@@ -618,18 +622,18 @@ export const EXTRACTORS: Record<string, Extract> = {
   'thread.cap_permitted': (c) => (c.thread ? capString(c.thread.capPermitted) : null),
   'thread.cap_inheritable': (c) => (c.thread ? capString(c.thread.capInheritable) : null),
   'thread.cap_effective': (c) => (c.thread ? capString(c.thread.capEffective) : null),
-  'proc.fdopencount': (c) => (c.thread ? c.host.threads.fdTable(c.thread)?.size ?? 0 : null),
+  'proc.fdopencount': (c) => (c.thread ? fdCountAt(c.fdTable ?? c.host.threads.fdTable(c.thread), c.epoch) : null),
   'proc.fdlimit': (c) => (c.thread ? (main(c) ?? c.thread).fdlimit : null),
   'proc.fdusage': (c) => {
     const t = c.thread;
     if (!t) return null;
     const lim = (main(c) ?? t).fdlimit;
-    const n = c.host.threads.fdTable(t)?.size ?? 0;
+    const n = fdCountAt(c.fdTable ?? c.host.threads.fdTable(t), c.epoch);
     return lim > 0 ? (n * 100) / lim : null;
   },
-  'proc.vmsize': (c) => c.thread?.vmsize ?? null,
-  'proc.vmrss': (c) => c.thread?.vmrss ?? null,
-  'proc.vmswap': (c) => c.thread?.vmswap ?? null,
+  'proc.vmsize': (c) => (c.thread ? vm(c)[0] : null),
+  'proc.vmrss': (c) => (c.thread ? vm(c)[1] : null),
+  'proc.vmswap': (c) => (c.thread ? vm(c)[2] : null),
   'thread.pfmajor': (c) => c.thread?.pfmajor ?? null,
   'thread.pfminor': (c) => c.thread?.pfminor ?? null,
   'thread.tid': (c) => (c.thread ? c.thread.tid : Number(c.ev.tid)),
@@ -647,28 +651,16 @@ export const EXTRACTORS: Record<string, Extract> = {
     }
     return null;
   },
-  'proc.nthreads': (c) => {
-    const t = c.thread;
-    if (!t) return null;
-    let n = 0;
-    for (const x of c.host.threads.map.values()) if (x.pid === t.pid) n++;
-    return n;
-  },
-  'proc.nchilds': (c) => {
-    const t = c.thread;
-    if (!t) return null;
-    let n = 0;
-    for (const x of c.host.threads.map.values()) if (x.ptid === t.tid) n++;
-    return n;
-  },
+  'proc.nthreads': (c) => (c.thread ? c.host.threads.threadsOfAt(c.thread.pid, c.epoch) : null),
+  'proc.nchilds': (c) => (c.thread ? c.host.threads.childrenOfAt(c.thread.tid, c.epoch) : null),
   'thread.cpu': () => null,
   'thread.cpu.user': () => null,
   'thread.cpu.system': () => null,
   // what sysdig 0.29.3 prints: the counters of main threads, 0 for the other threads
-  'thread.vmsize': (c) => (c.thread ? (c.thread.tid === c.thread.pid ? c.thread.vmsize : 0) : null),
-  'thread.vmrss': (c) => (c.thread ? (c.thread.tid === c.thread.pid ? c.thread.vmrss : 0) : null),
-  'thread.vmsize.b': (c) => (c.thread ? (c.thread.tid === c.thread.pid ? c.thread.vmsize * 1024 : 0) : null),
-  'thread.vmrss.b': (c) => (c.thread ? (c.thread.tid === c.thread.pid ? c.thread.vmrss * 1024 : 0) : null),
+  'thread.vmsize': (c) => (c.thread ? (c.thread.tid === c.thread.pid ? vm(c)[0] : 0) : null),
+  'thread.vmrss': (c) => (c.thread ? (c.thread.tid === c.thread.pid ? vm(c)[1] : 0) : null),
+  'thread.vmsize.b': (c) => (c.thread ? (c.thread.tid === c.thread.pid ? vm(c)[0] * 1024 : 0) : null),
+  'thread.vmrss.b': (c) => (c.thread ? (c.thread.tid === c.thread.pid ? vm(c)[1] * 1024 : 0) : null),
   'proc.stdin.type': (c) => stdFd(c, 0, 'type'),
   'proc.stdout.type': (c) => stdFd(c, 1, 'type'),
   'proc.stderr.type': (c) => stdFd(c, 2, 'type'),
@@ -747,10 +739,10 @@ export const EXTRACTORS: Record<string, Extract> = {
     const table = c.fdTable;
     if (!table) return null;
     if (a !== undefined) {
-      const fd = table.get(Number(a));
+      const fd = fdAt(table, Number(a), c.epoch);
       return fd ? [fdTypeName(fd)] : null;
     }
-    return [...new Set([...table.values()].map(fdTypeName))];
+    return [...new Set(fdsAt(table, c.epoch).map(fdTypeName))];
   },
   'fd.is_upper_layer': withFd(() => false),
   'fd.is_lower_layer': withFd(() => false),

@@ -6,6 +6,7 @@
  */
 import type { InterfaceEntry } from './types.js';
 import { parseIpv4, parseIpv6, ipv6ToString, ipv4ToString } from './net.js';
+import { History, type EpochClock } from './epoch.js';
 
 interface V4 { addr: number; mask: number; text: string }
 interface V6 { addr: Uint8Array; text: string }
@@ -31,10 +32,20 @@ const LOOPBACK4 = 0x7f000001;
 export class InterfaceTable {
   private v4: V4[] = [];
   private v6: V6[] = [];
+  /** versioned (loaded tables): the address lists over time */
+  private clock: EpochClock | null = null;
+  private readonly hist = new History<{ v4: V4[]; v6: V6[] }>();
+
+  /** Record every change from now on, so rows read the interfaces as they were at their epoch. */
+  keepHistory(clock: EpochClock): void {
+    this.clock = clock;
+    this.hist.push(-1, { v4: this.v4, v6: this.v6 });
+  }
 
   set(list: readonly InterfaceEntry[]): void {
     this.v4 = [];
     this.v6 = [];
+    if (this.clock !== null) this.hist.push(this.clock.tick(), { v4: this.v4, v6: this.v6 });
     for (const i of list) {
       if (i.family === 'ipv4') {
         const a = v4num(i.addr);
@@ -47,15 +58,17 @@ export class InterfaceTable {
     }
   }
 
-  /** is_ipv4addr_in_local_machine / is_ipv6addr_in_local_machine (interface addresses only) */
-  isLocal(ip: string): boolean {
+  /** is_ipv4addr_in_local_machine / is_ipv6addr_in_local_machine (interface addresses only), at `epoch` (undefined: now) */
+  isLocal(ip: string, epoch?: number): boolean {
+    let { v4, v6 } = this;
+    if (epoch !== undefined && this.clock !== null && epoch < this.clock.epoch) ({ v4, v6 } = this.hist.at(epoch, { v4: [], v6: [] }));
     if (ip.includes(':')) {
       // ipv6addr::in_subnet: the first 64 bits
       const b = v6bytes(ip);
-      return !!b && this.v6.some((i) => i.addr.subarray(0, 8).every((x, k) => x === b[k]));
+      return !!b && v6.some((i) => i.addr.subarray(0, 8).every((x, k) => x === b[k]));
     }
     const n = v4num(ip);
-    return n !== null && this.v4.some((i) => i.addr === n);
+    return n !== null && v4.some((i) => i.addr === n);
   }
 
   /** infer_ipv4_address: the local address used to reach `dest` (text), or null. */

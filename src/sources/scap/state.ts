@@ -23,6 +23,7 @@ import {
 import { UserTable } from './users.js';
 import { InterfaceTable, isUnspecified } from './interfaces.js';
 import { ContainerTable, containerIdFromCgroups } from './containers.js';
+import { EpochClock } from './epoch.js';
 import { pInt, pList, pSockaddr, pStr, pTuple, pUint, paramInt, paramUint, PPM_AF, type SockAddr } from './raw-params.js';
 
 export interface StateOptions {
@@ -176,11 +177,17 @@ export class ScapState {
   private haveFirst = false;
   private readonly snapshot: boolean;
   private sections = 0;
+  /** versioned state: one clock for the tables of every section */
+  private readonly clock = new EpochClock();
 
   constructor(opts: StateOptions = {}) {
     this.showInternal = opts.showInternal ?? false;
     this.snapshot = opts.snapshot ?? true;
-    if (this.snapshot) this.threads = new ThreadTable(true);
+    if (this.snapshot) {
+      this.threads = new ThreadTable(true, this.clock);
+      this.containers.keepHistory(this.clock);
+      this.interfaces.keepHistory(this.clock);
+    }
     this.host = {
       hostname: '', numCpus: 0, bootTimeNs: 0n, users: this.users, containers: this.containers, threads: this.threads,
       interfaces: this.interfaces, firstTs: -1n,
@@ -202,7 +209,7 @@ export class ScapState {
         // sysdig's restart_capture: tables are read again, numbering goes on.
         // (rows may keep old thread objects: drop their reference to the reader's buffers)
         for (const t of this.threads.map.values()) t.lastEnter = null;
-        this.threads = new ThreadTable(this.snapshot);
+        this.threads = new ThreadTable(this.snapshot, this.clock);
         this.users = new UserTable();
         this.host = { ...this.host, threads: this.threads, users: this.users, firstTs: this.host.firstTs };
         this.initialPhase = true;
@@ -351,9 +358,7 @@ export class ScapState {
     if (vi >= 0 && ctx.thread) {
       const th = this.threads.get(ctx.thread.tid) ?? ctx.thread;
       const i = vi;
-      th.vmsize = paramUint(ev, i, th.vmsize);
-      th.vmrss = paramUint(ev, i + 1, th.vmrss);
-      th.vmswap = paramUint(ev, i + 2, th.vmswap);
+      this.threads.setVm(th, paramUint(ev, i, th.vmsize), paramUint(ev, i + 1, th.vmrss), paramUint(ev, i + 2, th.vmswap));
     }
     this.finish(ctx);
     return ctx;

@@ -9,7 +9,8 @@
  * type/fd, stored enter event) and counters change in place.
  */
 import type { ScapEvent, ThreadEntry } from './types.js';
-import type { FdTable } from './fds.js';
+import { VersionedFdTable, type FdTable } from './fds.js';
+import { EpochClock, VersionLog, lastAtOrBefore } from './epoch.js';
 import { containerIdFromCgroups } from './containers.js';
 
 /** PPM_CL_* clone flags that matter to the state */
@@ -178,21 +179,48 @@ export class ThreadTable {
    * and records the tid's new value, so a row keeping the epoch of its event
    * reads the table as it was then (ThreadInfo objects are immutable).
    */
-  epoch = 0;
-  private readonly hist: Map<number, { e: number[]; t: (ThreadInfo | undefined)[] }> | null;
+  private readonly clock: EpochClock;
+  private readonly hist: VersionLog<number, ThreadInfo> | null;
+  /** versioned tables: threads per pid and per parent tid (proc.nthreads / proc.nchilds) over time */
+  private readonly perPid = new Map<number, Counts>();
+  private readonly perPtid = new Map<number, Counts>();
+  /** versioned tables: memory counters of a thread object over time ([vmsize, vmrss, vmswap] per change) */
+  private readonly vmHist = new Map<ThreadInfo, { e: number[]; v: number[] }>();
 
-  constructor(versioned = false) {
-    this.hist = versioned ? new Map() : null;
+  /** `clock`: shared by the tables of all sections of a capture (a row's epoch orders it among them all) */
+  constructor(versioned = false, clock = new EpochClock()) {
+    this.hist = versioned ? new VersionLog() : null;
+    this.clock = clock;
+  }
+
+  /** the clock's value: rows keep it to read the table as it was at their event */
+  get epoch(): number {
+    return this.clock.epoch;
+  }
+
+  /** True when rows can read this table (and its threads' fd tables) as it was at their epoch. */
+  get versioned(): boolean {
+    return this.hist !== null;
+  }
+
+  /** Advances the clock this table and its threads' versioned fd tables share. */
+  tick(): number {
+    return this.clock.tick();
   }
 
   private record(tid: number, t: ThreadInfo | undefined): void {
-    const hist = this.hist!;
-    const e = ++this.epoch;
-    const h = hist.get(tid);
-    if (h === undefined) hist.set(tid, { e: [e], t: [t] });
-    else {
-      h.e.push(e);
-      h.t.push(t);
+    const e = this.clock.tick();
+    const old = this.map.get(tid);
+    this.hist!.note(tid, old, t, e);
+    // a new version of the same thread in the same process under the same parent: counts unchanged
+    if (old && t && old.pid === t.pid && old.ptid === t.ptid) return;
+    if (old) {
+      count(this.perPid, old.pid, -1, e);
+      count(this.perPtid, old.ptid, -1, e);
+    }
+    if (t) {
+      count(this.perPid, t.pid, 1, e);
+      count(this.perPtid, t.ptid, 1, e);
     }
   }
 
@@ -204,7 +232,11 @@ export class ThreadTable {
     return t;
   }
   set(t: ThreadInfo): void {
-    if (this.hist) this.record(t.tid, t);
+    if (this.hist) {
+      // a thread entering a versioned table gets a versioned fd table (new thread objects are not shared yet)
+      if (!(t.fds instanceof VersionedFdTable)) (t as { fds: FdTable }).fds = new VersionedFdTable(this.clock, t.fds);
+      this.record(t.tid, t);
+    }
     this.map.set(t.tid, t);
     if (t.tid === this.lastTid) this.last = t;
   }
@@ -240,21 +272,50 @@ export class ThreadTable {
     return mt;
   }
 
+  /** proc.nthreads: threads of process `pid` at `epoch` (undefined: now) */
+  threadsOfAt(pid: number, epoch: number | undefined): number {
+    if (this.hist === null) {
+      let n = 0;
+      for (const x of this.map.values()) if (x.pid === pid) n++;
+      return n;
+    }
+    return countAt(this.perPid.get(pid), epoch);
+  }
+  /** proc.nchilds: threads whose parent is `tid` at `epoch` (undefined: now) */
+  childrenOfAt(tid: number, epoch: number | undefined): number {
+    if (this.hist === null) {
+      let n = 0;
+      for (const x of this.map.values()) if (x.ptid === tid) n++;
+      return n;
+    }
+    return countAt(this.perPtid.get(tid), epoch);
+  }
+
+  /** Sets `t`'s memory counters (kept over time in versioned tables). */
+  setVm(t: ThreadInfo, vmsize: number, vmrss: number, vmswap: number): void {
+    if (t.vmsize === vmsize && t.vmrss === vmrss && t.vmswap === vmswap) return;
+    if (this.hist) {
+      let h = this.vmHist.get(t);
+      if (h === undefined) this.vmHist.set(t, (h = { e: [-1], v: [t.vmsize, t.vmrss, t.vmswap] }));
+      h.e.push(this.tick());
+      h.v.push(vmsize, vmrss, vmswap);
+    }
+    t.vmsize = vmsize;
+    t.vmrss = vmrss;
+    t.vmswap = vmswap;
+  }
+  /** `t`'s [vmsize, vmrss, vmswap] (kB) at `epoch` (undefined: now) */
+  vmAt(t: ThreadInfo, epoch: number | undefined): [number, number, number] {
+    const h = epoch === undefined || epoch >= this.epoch ? undefined : this.vmHist.get(t);
+    if (h === undefined) return [t.vmsize, t.vmrss, t.vmswap];
+    const i = Math.max(0, lastAtOrBefore(h.e, epoch!));
+    return [h.v[3 * i]!, h.v[3 * i + 1]!, h.v[3 * i + 2]!];
+  }
+
   /** the thread `tid` as it was at `epoch` (undefined epoch or unversioned table: now) */
   getAt(tid: number, epoch: number | undefined): ThreadInfo | undefined {
     if (epoch === undefined || this.hist === null || epoch >= this.epoch) return this.get(tid);
-    const h = this.hist.get(tid);
-    if (h === undefined) return undefined;
-    const es = h.e;
-    // last version recorded at or before epoch
-    let lo = 0;
-    let hi = es.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (es[mid]! <= epoch) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo === 0 ? undefined : h.t[lo - 1];
+    return this.hist.at(tid, epoch, this.map.get(tid));
   }
   /** main() at `epoch` */
   mainAt(t: ThreadInfo, epoch: number | undefined): ThreadInfo | undefined {
@@ -271,4 +332,24 @@ export class ThreadTable {
     for (let i = 0; i < n && mt; i++) mt = this.getAt(mt.ptid, epoch);
     return mt;
   }
+}
+
+/** A count over time: n[i] from epoch e[i] on. */
+interface Counts {
+  e: number[];
+  n: number[];
+}
+function count(m: Map<number, Counts>, key: number, d: number, e: number): void {
+  const c = m.get(key);
+  if (c === undefined) m.set(key, { e: [e], n: [d] });
+  else {
+    c.e.push(e);
+    c.n.push(c.n[c.n.length - 1]! + d);
+  }
+}
+function countAt(c: Counts | undefined, epoch: number | undefined): number {
+  if (c === undefined) return 0;
+  if (epoch === undefined) return c.n[c.n.length - 1]!;
+  const i = lastAtOrBefore(c.e, epoch);
+  return i < 0 ? 0 : c.n[i]!;
 }
