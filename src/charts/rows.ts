@@ -6,7 +6,7 @@ import type { Table } from '../frames/table.js';
 import { fieldAccessor } from '../frames/table.js';
 import type { Value } from '../fields/types.js';
 import { toEpochMs } from '../frames/time.js';
-import { parseFieldSpec } from '../frames/select-fields.js';
+import { parseFieldSpec } from '../fields/spec.js';
 
 export { rowIndices } from '../frames/rows.js';
 

@@ -7,7 +7,7 @@ import type { Output } from './output.js';
 import { rowFormatter, type OutputFormat } from './row-writer.js';
 import type { SourceSelection } from './source-options.js';
 import { printLoadWarning } from './source-options.js';
-import { parseFieldSpec } from '../frames/select-fields.js';
+import { parseFieldSpec } from '../fields/spec.js';
 import { toDate, toEpochMs } from '../frames/time.js';
 // the modules themselves, not sources/index.js: the streaming path does not load arquero
 import { importSource } from '../sources/registry.js';

@@ -5,6 +5,7 @@
  * fields, and validates operators, literals, regexes and CIDRs for the
  * types involved. Returns a resolved tree plus the type of every operand.
  */
+import { splitFieldSpec } from '../fields/spec.js';
 import type { FieldType } from '../fields/types.js';
 import { getField, suggestFields } from '../fields/registry.js';
 import type {
@@ -274,12 +275,11 @@ class Checker {
   /** The right side: a bare dotted word naming a registered field is a field (Wireshark), except after Falco's `=`. */
   rhs(o: Operand, dialect: Dialect | undefined): Operand {
     if (o.kind === 'literal' && o.style === 'bare' && dialect !== 'falco' && FIELD_SHAPE.test(o.value)) {
-      const m = /^([^[]+)(?:\[(.*)\])?$/.exec(o.value)!;
-      const name = m[1]!;
+      const { name, arg } = splitFieldSpec(o.value);
       const known = getField(name) || [...name.matchAll(/\./g)].some((d) => getField(name.slice(0, d.index))?.arg);
       if (known) {
         const f: FieldNode = { kind: 'field', name, start: o.start, end: o.end, text: name };
-        if (m[2] !== undefined) { f.arg = m[2]; f.argStyle = 'bracket'; }
+        if (arg !== undefined) { f.arg = arg; f.argStyle = 'bracket'; }
         return this.field(f);
       }
     }

@@ -10,6 +10,7 @@
  */
 import type { Table } from '../frames/table.js';
 import type { Value } from '../fields/types.js';
+import { splitFieldSpec } from '../fields/spec.js';
 import type { Expr, FieldNode, Literal } from './ast.js';
 import { parseAddress } from './addresses.js';
 import { checkAst, type Checked, type CheckOptions } from './check.js';
@@ -152,9 +153,7 @@ export function toWireshark(x: string | Expr, defs?: RuleDefinitions): string {
  * chosen language. `field` may carry an argument: `proc.aname[2]`.
  */
 export function filterFor(row: RowLike, field: string, opts: { syntax?: 'wireshark' | 'falco' } = {}): string {
-  const m = /^([^[]+)(?:\[(.*)\])?$/.exec(field);
-  const name = m?.[1] ?? field;
-  const arg = m?.[2];
+  const { name, arg } = splitFieldSpec(field);
   const node: FieldNode = { kind: 'field', name, start: 0, end: field.length, ...(arg === undefined ? {} : { arg, argStyle: 'bracket' as const }) };
   const print = opts.syntax === 'falco' ? printFalco : printWireshark;
   const v = rowGetter(row)(name, arg);

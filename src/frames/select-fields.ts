@@ -4,6 +4,7 @@
  * every column of the table except the raw record columns.
  */
 import { getField, suggestFields } from '../fields/registry.js';
+import { parseFieldSpec } from '../fields/spec.js';
 import type { Value } from '../fields/types.js';
 import { isPlainObject } from './format-value.js';
 import { eachRow } from './rows.js';
@@ -26,24 +27,7 @@ export class UnknownFieldError extends Error {
   }
 }
 
-/**
- * Splits a field spec into name and argument: `proc.aname[2]`, and the
- * dotted argument form of fields that take one (`evt.arg.fd` is `evt.arg`
- * with argument `fd`, `proc.aname.2` is `proc.aname[2]`) when the whole
- * name is not itself a registered field.
- */
-export function parseFieldSpec(spec: string): { name: string; arg?: string } {
-  const m = /^([^[\]]+)(?:\[(.*)\])?$/.exec(spec.trim());
-  if (!m) return { name: spec };
-  if (m[2] !== undefined) return { name: m[1]!, arg: m[2] };
-  const name = m[1]!;
-  if (getField(name)) return { name };
-  for (let dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1)) {
-    const base = name.slice(0, dot);
-    if (getField(base)?.arg) return { name: base, arg: name.slice(dot + 1) };
-  }
-  return { name };
-}
+export { parseFieldSpec } from '../fields/spec.js';
 
 /** Columns every table may have besides registered fields. */
 const TABLE_COLUMNS = new Set(['time', 'source', 'raw']);

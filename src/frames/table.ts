@@ -6,6 +6,7 @@
  */
 import type { ColumnTable } from 'arquero';
 import { getField } from '../fields/registry.js';
+import { splitFieldSpec } from '../fields/spec.js';
 import type { Value } from '../fields/types.js';
 import { eachRow } from './rows.js';
 
@@ -40,12 +41,10 @@ export function fieldAccessor(table: Table, field: string, arg?: string): ((row:
 export function withFields(table: Table, fields: readonly string[]): Table {
   const add: Record<string, Value[]> = {};
   for (const spec of fields) {
-    const m = /^([^[]+)(?:\[(.*)\])?$/.exec(spec);
-    if (!m) continue;
-    const [, name, arg] = m;
-    const colName = columnName(name!, arg);
+    const { name, arg } = splitFieldSpec(spec);
+    const colName = columnName(name, arg);
     if (table.column(colName) || add[colName]) continue;
-    const get = fieldAccessor(table, name!, arg);
+    const get = fieldAccessor(table, name, arg);
     if (!get) continue;
     const values = new Array<Value>(table.totalRows()).fill(null);
     eachRow(table, (row) => {

@@ -6,6 +6,7 @@
  */
 import { DictBuilder, DictColumn, NsTimeColumn } from '../../frames/columns.js';
 import type { Table } from '../../frames/table.js';
+import { splitFieldSpec } from '../../fields/spec.js';
 import type { FdInfo } from './fds.js';
 import { EF, EVENT_TABLE_0293 } from './event-table.js';
 import { errnoName } from './errno.js';
@@ -91,8 +92,7 @@ export class ScapTableBuilder {
   constructor(fields: readonly string[] = []) {
     for (const f of fields) {
       if ((SCAP_COLUMNS as readonly string[]).includes(f)) continue;
-      const m = /^([^[]+)(?:\[(.*)\])?$/.exec(f);
-      if (m) this.extra.set(f, { name: m[1]!, arg: m[2], values: [] });
+      this.extra.set(f, { ...splitFieldSpec(f), values: [] });
     }
   }
 
