@@ -34,59 +34,65 @@ export class DictColumn<T extends Value = string> {
   }
 }
 
+/** Dense codes for distinct values (0, 1, ... in order of first sight; -1 for null), the last value checked first. */
+export class Interner<T> {
+  private readonly index = new Map<T, number>();
+  /** the values by code */
+  readonly values: T[] = [];
+  private last: T | undefined = undefined;
+  private lastCode = -1;
+  code(v: T | null | undefined): number {
+    if (v === null || v === undefined) return -1;
+    // consecutive rows often repeat a value: skip the hash lookup
+    if (v === this.last) return this.lastCode;
+    let c = this.index.get(v);
+    if (c === undefined) {
+      c = this.values.length;
+      this.values.push(v);
+      this.index.set(v, c);
+    }
+    this.last = v;
+    this.lastCode = c;
+    return c;
+  }
+  /** the value of a code (null for -1) */
+  get(code: number): T | null {
+    return code < 0 ? null : this.values[code]!;
+  }
+}
+
 /** Builds a DictColumn by appending values (null = absent). */
 export class DictBuilder<T extends Value = string> {
   private codes = new Int32Array(1024);
   private n = 0;
-  private readonly index = new Map<T, number>();
-  private readonly dict: T[] = [];
+  private readonly interner = new Interner<T>();
   push(v: T | null | undefined): void {
     if (this.n === this.codes.length) {
       const next = new Int32Array(this.codes.length * 2);
       next.set(this.codes);
       this.codes = next;
     }
-    if (v === null || v === undefined) {
-      this.codes[this.n++] = -1;
-      return;
-    }
-    // consecutive rows often repeat a value: skip the hash lookup
-    if (v === this.lastValue) {
-      this.codes[this.n++] = this.lastCode;
-      return;
-    }
-    let c = this.index.get(v);
-    if (c === undefined) {
-      c = this.dict.length;
-      this.dict.push(v);
-      this.index.set(v, c);
-    }
-    this.lastValue = v;
-    this.lastCode = c;
-    this.codes[this.n++] = c;
+    this.codes[this.n++] = this.interner.code(v);
   }
-  private lastValue: T | undefined = undefined;
-  private lastCode = -1;
   /** The code of `v` (added to the dictionary if new; -1 for null), without appending a row. */
   code(v: T | null | undefined): number {
-    if (v === null || v === undefined) return -1;
-    let c = this.index.get(v);
-    if (c === undefined) {
-      c = this.dict.length;
-      this.dict.push(v);
-      this.index.set(v, c);
-    }
-    return c;
+    return this.interner.code(v);
   }
   /** The dictionary so far (codes index it). */
   values(): readonly T[] {
-    return this.dict;
+    return this.interner.values;
   }
   get length(): number {
     return this.n;
   }
   finish(): DictColumn<T> {
-    return new DictColumn<T>(this.codes.subarray(0, this.n), this.dict, this.n);
+    return new DictColumn<T>(this.codes.subarray(0, this.n), this.interner.values, this.n);
+  }
+  /** A column of the rows `order[0..n)` so far (a snapshot: later pushes do not change it). */
+  gather(order: Int32Array, n: number): DictColumn<T> {
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.codes[order[i]!]!;
+    return new DictColumn<T>(out, this.interner.values.slice(), n);
   }
 }
 

@@ -12,6 +12,7 @@
  * each) and per-row pointers made most of a table load's time, in garbage
  * collection and write barriers.
  */
+import { Interner } from '../../frames/columns.js';
 import { EventRecord } from './blocks-event.js';
 import { EVENT_TABLE_0293 } from './event-table.js';
 import type { FdInfo, FdTable } from './fds.js';
@@ -118,18 +119,13 @@ export class PackedRows {
   private auxRec = new Int32Array(0);
   // the shared objects rows refer to
   readonly threadRecords: ThreadRecord[] = [];
-  private readonly fds: FdInfo[] = [];
-  private readonly auxes: (string | undefined)[][] = [];
+  /** the fds and argument-text arrays rows refer to, by dense id */
+  private readonly fds = new Interner<FdInfo>();
+  private readonly auxes = new Interner<(string | undefined)[]>();
   private readonly bigTids = new Map<number, bigint>();
   // lookups of those objects (the last one first: consecutive rows share them)
   private readonly threadIds = new Map<ThreadInfo | null, number[]>();
   private lastRec = -1;
-  private readonly fdIds = new Map<FdInfo, number>();
-  private lastFd: FdInfo | null = null;
-  private lastFdId = -1;
-  private readonly auxIds = new Map<(string | undefined)[], number>();
-  private lastAux: (string | undefined)[] | null = null;
-  private lastAuxId = -1;
   // parameter bytes
   private readonly slabs: Uint8Array[] = [];
   private slab: Uint8Array = new Uint8Array(0);
@@ -209,34 +205,6 @@ export class PackedRows {
     return (this.lastRec = id);
   }
 
-  private fdId(fd: FdInfo | null): number {
-    if (fd === null) return -1;
-    if (fd === this.lastFd) return this.lastFdId;
-    let id = this.fdIds.get(fd);
-    if (id === undefined) {
-      id = this.fds.length;
-      this.fds.push(fd);
-      this.fdIds.set(fd, id);
-    }
-    this.lastFd = fd;
-    this.lastFdId = id;
-    return id;
-  }
-
-  private auxId(aux: (string | undefined)[] | null): number {
-    if (aux === null) return -1;
-    if (aux === this.lastAux) return this.lastAuxId;
-    let id = this.auxIds.get(aux);
-    if (id === undefined) {
-      id = this.auxes.length;
-      this.auxes.push(aux);
-      this.auxIds.set(aux, id);
-    }
-    this.lastAux = aux;
-    this.lastAuxId = id;
-    return id;
-  }
-
   /**
    * Appends an event context (after snapshotAux resolved its arguments);
    * returns its row. The context may be reused afterwards.
@@ -263,9 +231,9 @@ export class PackedRows {
     this.fdNum[i] = ctx.fdNum === null ? NaN : ctx.fdNum;
     this.ppid[i] = t === null || ctx.ppid === null || ctx.ppid === undefined ? NaN : ctx.ppid;
     this.threadRec[i] = this.threadId(t, ctx.fdTable, ctx.host);
-    this.fdRec[i] = this.fdId(ctx.fd);
-    this.evtFdRec[i] = ctx.evtFd === ctx.fd ? this.fdRec[i]! : this.fdId(ctx.evtFd);
-    this.auxRec[i] = this.auxId(ctx.aux);
+    this.fdRec[i] = this.fds.code(ctx.fd);
+    this.evtFdRec[i] = ctx.evtFd === ctx.fd ? this.fdRec[i]! : this.fds.code(ctx.evtFd);
+    this.auxRec[i] = this.auxes.code(ctx.aux);
     this.copyParams(i, ev);
     return i;
   }
@@ -341,9 +309,9 @@ export class PackedRows {
     // pname is left to proc.pname's lookup in the versioned thread table at the row's epoch
     const ctx: EventCtx = {
       num: this.num[row]!, ev, info: EVENT_TABLE_0293[type]!, thread: rec.thread, fdNum: Number.isNaN(fdn) ? null : fdn,
-      fd: fd < 0 ? null : this.fds[fd]!, evtFd: evtFd < 0 ? null : this.fds[evtFd]!, fdTable: rec.fdTable,
+      fd: this.fds.get(fd), evtFd: this.fds.get(evtFd), fdTable: rec.fdTable,
       latencyStart: this.latS[row]!, latencyEnd: this.latE[row]!, prevTs: this.prevTs[row]!, hidden: false, host: rec.host,
-      aux: aux < 0 ? null : this.auxes[aux]!, ppid: Number.isNaN(ppid) ? null : ppid, pname: undefined, epoch: ep < 0 ? undefined : ep,
+      aux: this.auxes.get(aux), ppid: Number.isNaN(ppid) ? null : ppid, pname: undefined, epoch: ep < 0 ? undefined : ep,
     };
     this.lastRow = row;
     this.lastCtx = ctx;

@@ -274,21 +274,16 @@ export class ThreadTable {
 
   /** proc.nthreads: threads of process `pid` at `epoch` (undefined: now) */
   threadsOfAt(pid: number, epoch: number | undefined): number {
-    if (this.hist === null) {
-      let n = 0;
-      for (const x of this.map.values()) if (x.pid === pid) n++;
-      return n;
-    }
-    return countAt(this.perPid.get(pid), epoch);
+    return this.hist === null ? this.liveCount('pid', pid) : countAt(this.perPid.get(pid), epoch);
   }
   /** proc.nchilds: threads whose parent is `tid` at `epoch` (undefined: now) */
   childrenOfAt(tid: number, epoch: number | undefined): number {
-    if (this.hist === null) {
-      let n = 0;
-      for (const x of this.map.values()) if (x.ptid === tid) n++;
-      return n;
-    }
-    return countAt(this.perPtid.get(tid), epoch);
+    return this.hist === null ? this.liveCount('ptid', tid) : countAt(this.perPtid.get(tid), epoch);
+  }
+  private liveCount(key: 'pid' | 'ptid', v: number): number {
+    let n = 0;
+    for (const x of this.map.values()) if (x[key] === v) n++;
+    return n;
   }
 
   /** Sets `t`'s memory counters (kept over time in versioned tables). */

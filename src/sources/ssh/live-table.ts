@@ -9,38 +9,8 @@
  * by arrival within the host.
  */
 import * as aq from 'arquero';
-import { DictColumn } from '../../frames/columns.js';
+import { DictBuilder } from '../../frames/columns.js';
 import type { Table } from '../../frames/table.js';
-
-/** An append-only dictionary-encoded string column. */
-class DictAppender {
-  codes = new Int32Array(1024);
-  n = 0;
-  readonly dict: string[] = [];
-  private readonly index = new Map<string, number>();
-  push(v: string | null): void {
-    if (this.n === this.codes.length) {
-      const next = new Int32Array(this.codes.length * 2);
-      next.set(this.codes);
-      this.codes = next;
-    }
-    let c = -1;
-    if (v !== null) {
-      c = this.index.get(v) ?? -1;
-      if (c < 0) {
-        c = this.dict.length;
-        this.dict.push(v);
-        this.index.set(v, c);
-      }
-    }
-    this.codes[this.n++] = c;
-  }
-  gather(order: Int32Array, n: number): DictColumn<string> {
-    const out = new Int32Array(n);
-    for (let i = 0; i < n; i++) out[i] = this.codes[order[i]!]!;
-    return new DictColumn(out, this.dict.slice(), n);
-  }
-}
 
 export type ColumnKind = 'plain' | 'dict';
 
@@ -63,7 +33,7 @@ class NumAppender {
 
 export class LiveTable {
   /** per column of the spec: a plain array or a dictionary appender */
-  private readonly cols: (unknown[] | DictAppender)[];
+  private readonly cols: (unknown[] | DictBuilder<string>)[];
   /** time as seconds and nanoseconds (numbers compare much faster than bigints) */
   private readonly sec = new NumAppender();
   private readonly nsec = new NumAppender();
@@ -73,7 +43,7 @@ export class LiveTable {
   private cached: Table | undefined;
 
   constructor(private readonly spec: ColumnSpec) {
-    this.cols = spec.map(([, kind]) => (kind === 'dict' ? new DictAppender() : []));
+    this.cols = spec.map(([, kind]) => (kind === 'dict' ? new DictBuilder<string>() : []));
   }
 
   get length(): number {
@@ -88,7 +58,7 @@ export class LiveTable {
     for (let c = 0; c < this.cols.length; c++) {
       const col = this.cols[c]!;
       const v = values[c] ?? null;
-      if (col instanceof DictAppender) col.push(v as string | null);
+      if (col instanceof DictBuilder) col.push(v as string | null);
       else col.push(v);
     }
     this.cached = undefined;
@@ -145,7 +115,7 @@ export class LiveTable {
     const out: Record<string, unknown> = {};
     this.spec.forEach(([name], c) => {
       const col = this.cols[c]!;
-      if (col instanceof DictAppender) {
+      if (col instanceof DictBuilder) {
         out[name] = col.gather(order, n);
         return;
       }
