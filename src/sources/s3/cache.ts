@@ -24,9 +24,9 @@ export function userCacheDir(): string {
 
 export interface CacheEntryWriter {
   write(chunk: Uint8Array): Promise<void>;
-  /** makes the entry visible; evicts older entries past the cap */
+  /** makes the entry visible (after every accepted write landed); evicts older entries past the cap */
   commit(): Promise<void>;
-  /** drops the partial file */
+  /** drops the partial file (after any write in flight); a no-op once commit or abort was called */
   abort(): Promise<void>;
 }
 
@@ -124,21 +124,45 @@ export async function openCache(o: { dir?: string; maxBytes?: number } = {}): Pr
       const tmp = path.join(dir, `${id}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
       const fh: FileHandle = await open(tmp, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY, 0o600);
       let bytes = 0;
-      let closed = false;
-      const close = async () => {
-        if (!closed) {
-          closed = true;
-          await fh.close().catch(() => {});
-        }
+      // once commit or abort is called no new write is accepted; both first wait
+      // for the writes already accepted (an abort discards them), then close
+      let state: 'open' | 'closing' | 'done' = 'open';
+      let aborted = false;
+      let writing: Promise<unknown> = Promise.resolve();
+      let failure: unknown;
+      const finish = async () => {
+        await writing.catch(() => {});
+        await fh.close().catch(() => {});
       };
       return {
         async write(chunk) {
-          await fh.write(chunk);
-          bytes += chunk.byteLength;
+          if (state !== 'open') throw new Error('cache entry already committed or aborted');
+          const w = writing.then(async () => {
+            if (aborted) return;
+            let off = 0;
+            while (off < chunk.byteLength) {
+              const { bytesWritten } = await fh.write(chunk, off, chunk.byteLength - off);
+              off += bytesWritten;
+            }
+            bytes += chunk.byteLength;
+          });
+          writing = w.catch((e) => {
+            failure ??= e;
+          });
+          await w;
         },
         async commit() {
-          await close();
-          await rename(tmp, path.join(dir, id));
+          if (state !== 'open') throw new Error('cache entry already committed or aborted');
+          state = 'closing';
+          await finish();
+          state = 'done';
+          try {
+            if (failure !== undefined) throw failure;
+            await rename(tmp, path.join(dir, id));
+          } catch (e) {
+            await unlink(tmp).catch(() => {});
+            throw e;
+          }
           const old = entries.get(id);
           if (old) total -= old.bytes;
           entries.set(id, { bytes, used: Date.now() });
@@ -146,7 +170,11 @@ export async function openCache(o: { dir?: string; maxBytes?: number } = {}): Pr
           await evict(id);
         },
         async abort() {
-          await close();
+          if (state !== 'open') return; // already aborted, or committing
+          aborted = true;
+          state = 'closing';
+          await finish();
+          state = 'done';
           await unlink(tmp).catch(() => {});
         },
       };

@@ -2,7 +2,10 @@
 
 /**
  * Calls `worker` on every item with at most `limit` in flight. Stops starting
- * new items once `signal` aborts or `stop()` returns true; returns how many were started.
+ * new items once `signal` aborts, `stop()` returns true or a worker throws;
+ * returns how many were started. Never settles before every started worker
+ * has: a worker's error is rethrown only after the others finished, so no
+ * work of this call outlives it.
  */
 export async function runPool<T>(
   items: readonly T[],
@@ -11,14 +14,22 @@ export async function runPool<T>(
   o: { signal?: AbortSignal; stop?: () => boolean } = {},
 ): Promise<number> {
   let next = 0;
+  let failed = false;
   const n = Math.max(1, Math.min(Math.floor(limit) || 1, items.length || 1));
   const lane = async () => {
-    while (next < items.length && !o.signal?.aborted && !o.stop?.()) {
+    while (next < items.length && !failed && !o.signal?.aborted && !o.stop?.()) {
       const i = next++;
-      await worker(items[i]!, i);
+      try {
+        await worker(items[i]!, i);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
     }
   };
-  await Promise.all(Array.from({ length: n }, lane));
+  const settled = await Promise.allSettled(Array.from({ length: n }, lane));
+  const err = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (err) throw err.reason;
   return next;
 }
 

@@ -60,6 +60,25 @@ describe('the S3 object cache', () => {
     expect(await cache.get('b', 'k', '"e"')).toBeNull();
   });
 
+  it('commit waits for the write in flight; nothing is written after commit or abort', async () => {
+    const cache = await openCache({ dir: tmp });
+    const w = await cache.put('b', 'k', '"e"');
+    const writing = w.write(Buffer.alloc(1 << 20, 7));
+    await w.commit();
+    await writing;
+    expect((await stat(path.join(tmp, cacheId('b', 'k', '"e"')))).size).toBe(1 << 20);
+    await expect(w.write(Buffer.from('late'))).rejects.toThrow(/already committed or aborted/);
+    await w.abort(); // a no-op once committed
+    expect(await cache.get('b', 'k', '"e"')).not.toBeNull();
+
+    const a = await cache.put('b', 'k2', '"e"');
+    const inFlight = a.write(Buffer.alloc(1 << 20, 7));
+    await a.abort();
+    await inFlight;
+    await expect(a.write(Buffer.from('late'))).rejects.toThrow(/already committed or aborted/);
+    expect(await readdir(tmp)).toEqual([cacheId('b', 'k', '"e"')]);
+  });
+
   it('evicts the least recently used past the cap; a hit makes an entry recent', async () => {
     const cache = await openCache({ dir: tmp, maxBytes: 250 });
     await put(cache, 'a', 100);

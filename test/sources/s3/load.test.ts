@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCloudTrail } from '../../../src/sources/cloudtrail/index.js';
-import { loadS3, nameTimestamp, s3Loader, type S3LoadOptions } from '../../../src/sources/s3/index.js';
+import { loadS3, makeS3Client, nameTimestamp, s3Loader, type S3LoadOptions } from '../../../src/sources/s3/index.js';
 import type { LoadResult, Progress } from '../../../src/sources/types.js';
 import { needSharedData, skip } from '../../helpers.js';
 import { buildFixture, upload, GRYCAP, INVICTUS, NOT_GZIP_KEY, ORG, type Fixture } from './fixture.js';
@@ -345,6 +345,56 @@ describe.skipIf(skip(needSharedData('cloudtrail/invictus-ir_aws_dataset'), needS
       expect(second.stats.objectsFetched).toBe(total - read);
       // (the proxy may still see the first run's aborted GET arrive late, so count on the client side)
       expect(second.stats.getRequests).toBe(total - read);
+      const local = await loadCloudTrail(fx.grycap.filter((f) => /_20170601T/.test(f)), {});
+      expect(ids(second)).toEqual(ids(local));
+    });
+
+    it('an abort after a GetObject answered but before its body was read: that object is interrupted, not cached empty', async () => {
+      // Aborting destroys the request, and Node then dumps the unread response:
+      // a body that had fully arrived ends cleanly with zero bytes read. That
+      // must not pass for an empty log file (read, committed to the cache, and
+      // its records lost for every rerun).
+      const dir = cacheDir();
+      const spec = `s3://trail/AWSLogs/${ORG}/${GRYCAP}/CloudTrail/us-east-1/2017/06/01/`;
+      const ac = new AbortController();
+      const client = await makeS3Client({ endpoint: s3.endpoint });
+      let getN = 0;
+      let abortedKey = '';
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          const out = await next(args);
+          if (context.commandName === 'GetObjectCommand' && ++getN === 3) {
+            abortedKey = (args.input as { Key: string }).Key;
+            const body = (out.output as { Body: { complete?: boolean } }).Body;
+            // the whole (small) body has arrived in the socket buffer; none of it was read
+            const deadline = Date.now() + 5000;
+            while (!body.complete && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+            expect(body.complete).toBe(true);
+            ac.abort();
+          }
+          return out;
+        },
+        { step: 'initialize', name: 'abortAfterThirdGetAnswered' },
+      );
+      let first: LoadResult;
+      try {
+        first = await load(spec, { client, cacheDir: dir, noCache: false, concurrency: 1, signal: ac.signal });
+      } finally {
+        client.destroy();
+      }
+      const total = fx.grycap.filter((f) => /_20170601T/.test(f)).length;
+      expect(abortedKey).not.toBe('');
+      expect(first.stats.objectsFetched).toBe(2);
+      expect(first.failed.length).toBe(total - 2);
+      expect(first.failed.every((f) => /interrupted/.test(f.reason))).toBe(true);
+      expect(first.failed.map((f) => f.key)).toContain(`s3://trail/${abortedKey}`);
+      const { readdir } = await import('node:fs/promises');
+      expect((await readdir(dir)).length).toBe(2);
+
+      const second = await load(spec, { cacheDir: dir, noCache: false });
+      expect(second.failed).toEqual([]);
+      expect(second.stats.cacheHits).toBe(2);
+      expect(second.stats.objectsFetched).toBe(total - 2);
       const local = await loadCloudTrail(fx.grycap.filter((f) => /_20170601T/.test(f)), {});
       expect(ids(second)).toEqual(ids(local));
     });

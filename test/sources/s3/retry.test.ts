@@ -71,6 +71,27 @@ describe('bounded concurrency', () => {
     expect(peak).toBe(4);
     expect(done.sort((a, b) => a - b)).toEqual([...Array(50).keys()]);
   });
+  it('a worker that throws: no new item starts, and the error comes only after the running ones finished', async () => {
+    const started: number[] = [];
+    let running = 0;
+    let finishedLate = false;
+    const err = await runPool([...Array(20).keys()], 3, async (i) => {
+      started.push(i);
+      running++;
+      try {
+        if (i === 1) throw new Error('boom');
+        await new Promise((r) => setTimeout(r, 30));
+        if (i === 2) finishedLate = true;
+      } finally {
+        running--;
+      }
+    }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toBe('boom');
+    expect(running).toBe(0);
+    expect(finishedLate).toBe(true);
+    expect(started.sort((a, b) => a - b)).toEqual([0, 1, 2]);
+  });
   it('limiter', async () => {
     const run = limiter(2);
     let active = 0;
