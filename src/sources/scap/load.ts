@@ -143,6 +143,52 @@ function timeBounds(opts: { since?: Date | string; until?: Date | string }): { l
   };
 }
 
+/**
+ * The visible events of one capture (as sysdig 0.29.3 numbers and shows them)
+ * inside [lo, hi) that pass the filter, each as a ScapRow on `state`; counts
+ * eventsRead. Events that do not pass reuse one context and one row (no garbage
+ * per event); `keepsRows`: the consumer keeps every row it gets, so a passing
+ * event's context and row are never reused. `onRow` returns false to stop.
+ */
+async function walkEvents(
+  path: string,
+  state: ScapState,
+  sel: { lo: bigint | null; hi: bigint | null; filter: RowTest | null; keepsRows: boolean },
+  stats: LoadStats,
+  onRow: (row: ScapRow) => boolean | void,
+  walk: { onWarning?: (w: ScapError) => void; onBytes?: (n: number) => void; signal?: AbortSignal },
+): Promise<void> {
+  const { lo, hi, filter, keepsRows } = sel;
+  let spare: EventCtx | undefined;
+  let row: ScapRow | undefined;
+  await walkFile(
+    path,
+    (b) => {
+      if (b.kind !== 'event') {
+        state.block(b);
+        return;
+      }
+      const ctx = state.process(b.event, spare);
+      if (!ctx) return;
+      spare = ctx;
+      if (ctx.hidden) return;
+      stats.eventsRead++;
+      const ts = ctx.ev.ts;
+      if ((lo !== null && ts < lo) || (hi !== null && ts >= hi)) return;
+      if (row) row.ctx = ctx;
+      else row = new ScapRow(ctx);
+      if (filter && !filter.test(row)) return;
+      const out = row;
+      if (keepsRows) {
+        spare = undefined;
+        row = undefined;
+      }
+      return onRow(out);
+    },
+    walk,
+  );
+}
+
 export interface StreamScapOptions {
   /** a filter expression (Falco or Wireshark syntax), evaluated per event */
   filter?: string;
@@ -170,40 +216,15 @@ export async function streamScap(path: string, opts: StreamScapOptions): Promise
   const state = new ScapState({ showInternal: opts.showInternal, snapshot: false });
   const stats: LoadStats = { objectsListed: 1, objectsFetched: 0, bytes: 0, eventsRead: 0, eventsMatched: 0, seconds: 0 };
   const limit = opts.limit ?? Infinity;
-  // events that do not match reuse one context and one row object (no garbage per event);
-  // a row handed to onRow is the caller's to keep
-  let spare: EventCtx | undefined;
-  let row: ScapRow | undefined;
-  await walkFile(
-    path,
-    (b) => {
-      if (b.kind !== 'event') {
-        state.block(b);
-        return;
-      }
-      const ctx = state.process(b.event, spare);
-      if (!ctx) return;
-      spare = ctx;
-      if (ctx.hidden) return;
-      stats.eventsRead++;
-      const ts = ctx.ev.ts;
-      if ((lo !== null && ts < lo) || (hi !== null && ts >= hi)) return;
-      if (row) row.ctx = ctx;
-      else row = new ScapRow(ctx);
-      if (filter && !filter.test(row)) return;
-      const out = row;
-      spare = undefined;
-      row = undefined;
-      stats.eventsMatched++;
-      if (opts.onRow(out) === false) return false;
-      if (stats.eventsMatched >= limit) return false;
-    },
-    {
-      signal: opts.signal,
-      onBytes: (n) => (stats.bytes += n),
-      onWarning: (w) => opts.onWarning?.({ where: path, offset: w.offset, message: w.message }),
-    },
-  );
+  await walkEvents(path, state, { lo, hi, filter, keepsRows: true }, stats, (row) => {
+    stats.eventsMatched++;
+    if (opts.onRow(row) === false) return false;
+    if (stats.eventsMatched >= limit) return false;
+  }, {
+    signal: opts.signal,
+    onBytes: (n) => (stats.bytes += n),
+    onWarning: (w) => opts.onWarning?.({ where: path, offset: w.offset, message: w.message }),
+  });
   stats.objectsFetched = 1;
   stats.seconds = (performance.now() - started) / 1000;
   return { stats };
@@ -243,39 +264,22 @@ export async function loadScap(paths: readonly string[], opts: ScapLoadOptions =
   for (const path of paths) {
     if (builder.length >= limit) break;
     const state = new ScapState({ showInternal: opts.showInternal === true });
-    let spare: EventCtx | undefined;
     rememberOrigin(state, path);
     try {
-      await walkFile(
-        path,
-        (b) => {
-          if (b.kind !== 'event') {
-            state.block(b);
-            return;
-          }
-          // the builder copies what a row needs: one context serves every event
-          const ctx = state.process(b.event, spare);
-          if (!ctx) return;
-          spare = ctx;
-          if (ctx.hidden) return;
-          stats.eventsRead++;
-          const ts = ctx.ev.ts;
-          if ((lo !== null && ts < lo) || (hi !== null && ts >= hi)) return;
-          if (filter && !filter.test(new ScapRow(ctx))) return;
-          builder.add(ctx);
-          stats.eventsMatched++;
-          if ((stats.eventsRead & 0xffff) === 0 && performance.now() - lastReport > 200) {
-            lastReport = performance.now();
-            progress();
-          }
-          if (builder.length >= limit) return false;
-        },
-        {
-          signal: opts.signal,
-          onBytes: (n) => (stats.bytes += n),
-          onWarning: (w) => warn({ where: path, offset: w.offset, message: w.message }),
-        },
-      );
+      // the builder copies what a row needs: the walk reuses one context and row for every event
+      await walkEvents(path, state, { lo, hi, filter, keepsRows: false }, stats, (row) => {
+        builder.add(row.ctx);
+        stats.eventsMatched++;
+        if ((stats.eventsRead & 0xffff) === 0 && performance.now() - lastReport > 200) {
+          lastReport = performance.now();
+          progress();
+        }
+        if (builder.length >= limit) return false;
+      }, {
+        signal: opts.signal,
+        onBytes: (n) => (stats.bytes += n),
+        onWarning: (w) => warn({ where: path, offset: w.offset, message: w.message }),
+      });
       stats.objectsFetched++;
     } catch (e: any) {
       if (opts.signal?.aborted) throw e;
