@@ -34,6 +34,22 @@ export class DictColumn<T extends Value = string> {
   }
 }
 
+/** A typed array of any element kind. */
+export type TypedArray = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
+
+/**
+ * `a` when index `i` fits in it, else a copy at least twice as long (and at
+ * least `min`): the growth step of the append-only typed-array builders.
+ * New elements are 0, or `fill` when given (number arrays).
+ */
+export function grown<A extends TypedArray>(a: A, i: number, fill?: number, min = 1024): A {
+  if (i < a.length) return a;
+  const b = new (a.constructor as new (n: number) => A)(Math.max(a.length * 2, i + 1, min));
+  (b as unknown as { set(x: A): void }).set(a);
+  if (fill !== undefined) (b as unknown as { fill(v: number, from: number): void }).fill(fill, a.length);
+  return b;
+}
+
 /** Dense codes for distinct values (0, 1, ... in order of first sight; -1 for null), the last value checked first. */
 export class Interner<T> {
   private readonly index = new Map<T, number>();
@@ -67,11 +83,7 @@ export class DictBuilder<T extends Value = string> {
   private n = 0;
   private readonly interner = new Interner<T>();
   push(v: T | null | undefined): void {
-    if (this.n === this.codes.length) {
-      const next = new Int32Array(this.codes.length * 2);
-      next.set(this.codes);
-      this.codes = next;
-    }
+    this.codes = grown(this.codes, this.n);
     this.codes[this.n++] = this.interner.code(v);
   }
   /** The code of `v` (added to the dictionary if new; -1 for null), without appending a row. */

@@ -12,7 +12,7 @@
  * each) and per-row pointers made most of a table load's time, in garbage
  * collection and write barriers.
  */
-import { Interner } from '../../frames/columns.js';
+import { Interner, grown, type TypedArray } from '../../frames/columns.js';
 import { EventRecord } from './blocks-event.js';
 import { EVENT_TABLE_0293 } from './event-table.js';
 import type { FdInfo, FdTable } from './fds.js';
@@ -79,9 +79,6 @@ export interface ThreadRecord {
   readonly host: HostInfo;
 }
 
-/** A growable typed array of one kind. */
-type Typed = Float64Array | Int32Array | Uint32Array | Uint16Array | BigUint64Array;
-
 export class PackedRows {
   private n = 0;
   private cap = 0;
@@ -140,12 +137,8 @@ export class PackedRows {
   }
 
   private grow(): void {
-    const cap = Math.max(4096, this.cap * 2);
-    const g = <A extends Typed>(a: A): A => {
-      const b = new (a.constructor as new (n: number) => A)(cap);
-      (b as unknown as { set(x: A): void }).set(a);
-      return b;
-    };
+    const i = this.n;
+    const g = <A extends TypedArray>(a: A): A => grown(a, i, undefined, 4096);
     this.ts = g(this.ts);
     this.latS = g(this.latS);
     this.latE = g(this.latE);
@@ -167,7 +160,7 @@ export class PackedRows {
     this.fdRec = g(this.fdRec);
     this.evtFdRec = g(this.evtFdRec);
     this.auxRec = g(this.auxRec);
-    this.cap = cap;
+    this.cap = this.ts.length;
   }
 
   /** Space for n bytes of parameters in the current slab (sets slab/slabIndex); returns the offset. */

@@ -4,7 +4,7 @@
  * dictionary codes computed once per distinct thread, fd and event type
  * rather than once per row.
  */
-import { DictBuilder, DictColumn, NsTimeColumn } from '../../frames/columns.js';
+import { DictBuilder, DictColumn, NsTimeColumn, grown } from '../../frames/columns.js';
 import type { Table } from '../../frames/table.js';
 import { splitFieldSpec } from '../../fields/spec.js';
 import type { FdInfo } from './fds.js';
@@ -32,14 +32,6 @@ function sameAux(a: readonly (string | undefined)[], b: readonly (string | undef
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/** A growable Int32Array / Float64Array. */
-function grown<A extends Int32Array | Float64Array>(a: A, n: number): A {
-  if (n < a.length) return a;
-  const b = new (a.constructor as new (n: number) => A)(Math.max(4096, a.length * 2));
-  b.set(a);
-  return b;
 }
 
 /** Nullable numbers (NaN = null) as a plain array of numbers and nulls. */
@@ -103,11 +95,11 @@ export class ScapTableBuilder {
   add(ctx: EventCtx): void {
     const i = this.n++;
     if (i >= this.typeCode.length) {
-      this.typeCode = grown(this.typeCode, i);
-      this.fdTypeCode = grown(this.fdTypeCode, i);
-      this.fdNameCode = grown(this.fdNameCode, i);
-      this.resCode = grown(this.resCode, i);
-      this.rawres = grown(this.rawres, i);
+      this.typeCode = grown(this.typeCode, i, undefined, 4096);
+      this.fdTypeCode = grown(this.fdTypeCode, i, undefined, 4096);
+      this.fdNameCode = grown(this.fdNameCode, i, undefined, 4096);
+      this.resCode = grown(this.resCode, i, undefined, 4096);
+      this.rawres = grown(this.rawres, i, undefined, 4096);
     }
     const ev = ctx.ev;
     const info = ctx.info;

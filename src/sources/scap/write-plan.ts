@@ -27,6 +27,7 @@ import { ScapState } from './state.js';
 import { EC, EF, EVENT_MAX_0293, EVENT_TABLE_0293 } from './event-table.js';
 import { ScapError } from './types.js';
 import { Relevance } from './write-relevance.js';
+import { grown } from '../../frames/columns.js';
 
 export const DROP = 0;
 export const KEEP = 1;
@@ -64,11 +65,7 @@ class Decisions {
   buf = new Uint8Array(1024);
   length = 0;
   push(d: Decision): number {
-    if (this.length === this.buf.length) {
-      const b = new Uint8Array(this.buf.length * 2);
-      b.set(this.buf);
-      this.buf = b;
-    }
+    this.buf = grown(this.buf, this.length);
     this.buf[this.length] = d;
     return this.length++;
   }

@@ -21,20 +21,13 @@
  */
 import { EF, PT, type EventInfo } from './event-table.js';
 import { pInt } from './raw-params.js';
+import { grown } from '../../frames/columns.js';
 import type { EventCtx, ScapState } from './state.js';
 
 const CLONE_NAMES = new Set(['clone', 'fork', 'vfork', 'clone3']);
 /** fd creators whose new fds we do not follow (two fds, or copies) */
 const UNTRACKED_CREATORS = new Set(['pipe', 'socketpair', 'dup', 'fcntl']);
 const EF_FD_ANY = EF.EF_CREATES_FD | EF.EF_USES_FD | EF.EF_DESTROYS_FD;
-
-function grow<T extends Float64Array | Int32Array>(a: T, i: number, make: (n: number) => T, fill?: number): T {
-  if (i < a.length) return a;
-  const b = make(Math.max(a.length * 2, i + 1));
-  b.set(a);
-  if (fill !== undefined) b.fill(fill, a.length);
-  return b;
-}
 
 /** PID-typed parameter indexes of an event type (cached). */
 const pidParams = new Map<number, number[]>();
@@ -93,9 +86,9 @@ export class Relevance {
 
   /** Record event `i` (just processed by the state engine); `kept`: selected. */
   add(i: number, ctx: EventCtx, kept: boolean, global: boolean, createdThread: boolean): void {
-    this.keys = grow(this.keys, i, (n) => new Float64Array(n));
-    this.seg = grow(this.seg, i, (n) => new Int32Array(n), -1);
-    this.enterOf = grow(this.enterOf, i, (n) => new Int32Array(n), -1);
+    this.keys = grown(this.keys, i);
+    this.seg = grown(this.seg, i, -1);
+    this.enterOf = grown(this.enterOf, i, -1);
     this.n = i + 1;
     const t = ctx.thread;
     const key = global ? NaN : t ? t.pid : Number(ctx.ev.tid);

@@ -9,7 +9,7 @@
  * by arrival within the host.
  */
 import * as aq from 'arquero';
-import { DictBuilder } from '../../frames/columns.js';
+import { DictBuilder, grown } from '../../frames/columns.js';
 import type { Table } from '../../frames/table.js';
 
 export type ColumnKind = 'plain' | 'dict';
@@ -22,11 +22,7 @@ class NumAppender {
   a = new Float64Array(1024);
   n = 0;
   push(v: number): void {
-    if (this.n === this.a.length) {
-      const next = new Float64Array(this.a.length * 2);
-      next.set(this.a);
-      this.a = next;
-    }
+    this.a = grown(this.a, this.n);
     this.a[this.n++] = v;
   }
 }
