@@ -2,7 +2,7 @@
  * ListObjectsV2 as async iteration: paginated, retried, abortable.
  * `listFolders` lists the common prefixes one level down (Delimiter '/').
  */
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, type ListObjectsV2CommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { withRetry, AbortedError } from './retry.js';
 
 /** One listed object, with what the cache needs to key it. */
@@ -23,12 +23,14 @@ export interface ListContext {
   onRequest?: () => void;
 }
 
-/** Every object under `prefix`, in key order, starting after `startAfter`, until `stop(key)` says so. */
-export async function* listObjects(
+/**
+ * The pages of one ListObjectsV2 listing, following continuation tokens;
+ * each request retried and abortable. `startAfter` applies to the first page.
+ */
+async function* pages(
   ctx: ListContext,
-  prefix: string,
-  o: { startAfter?: string; stop?: (key: string) => boolean } = {},
-): AsyncGenerator<S3Object> {
+  input: { prefix: string; delimiter?: string; startAfter?: string },
+): AsyncGenerator<ListObjectsV2CommandOutput> {
   let token: string | undefined;
   do {
     if (ctx.signal?.aborted) throw new AbortedError();
@@ -38,15 +40,28 @@ export async function* listObjects(
         return ctx.client.send(
           new ListObjectsV2Command({
             Bucket: ctx.bucket,
-            Prefix: prefix || undefined,
+            Prefix: input.prefix || undefined,
+            Delimiter: input.delimiter,
             ContinuationToken: token,
-            StartAfter: token ? undefined : o.startAfter,
+            StartAfter: token ? undefined : input.startAfter,
           }),
           { abortSignal: ctx.signal },
         );
       },
       { signal: ctx.signal, retries: ctx.retries },
     );
+    yield page;
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+}
+
+/** Every object under `prefix`, in key order, starting after `startAfter`, until `stop(key)` says so. */
+export async function* listObjects(
+  ctx: ListContext,
+  prefix: string,
+  o: { startAfter?: string; stop?: (key: string) => boolean } = {},
+): AsyncGenerator<S3Object> {
+  for await (const page of pages(ctx, { prefix, startAfter: o.startAfter })) {
     for (const c of page.Contents ?? []) {
       if (!c.Key) continue;
       if (o.stop?.(c.Key)) return;
@@ -54,28 +69,14 @@ export async function* listObjects(
       const etag = c.ETag ?? `size=${size};mtime=${c.LastModified?.toISOString() ?? ''}`;
       yield { bucket: ctx.bucket, key: c.Key, size, etag };
     }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  }
 }
 
 /** The sub-folders (common prefixes, ending in '/') directly under `prefix`. */
 export async function listFolders(ctx: ListContext, prefix: string): Promise<string[]> {
   const out: string[] = [];
-  let token: string | undefined;
-  do {
-    if (ctx.signal?.aborted) throw new AbortedError();
-    const page = await withRetry(
-      () => {
-        ctx.onRequest?.();
-        return ctx.client.send(
-          new ListObjectsV2Command({ Bucket: ctx.bucket, Prefix: prefix || undefined, Delimiter: '/', ContinuationToken: token }),
-          { abortSignal: ctx.signal },
-        );
-      },
-      { signal: ctx.signal, retries: ctx.retries },
-    );
+  for await (const page of pages(ctx, { prefix, delimiter: '/' })) {
     for (const p of page.CommonPrefixes ?? []) if (p.Prefix) out.push(p.Prefix);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  }
   return out;
 }
