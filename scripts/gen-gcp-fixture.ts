@@ -14,6 +14,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { prng } from '../src/sources/scap/synth.js';
 
 const OUT = process.argv[2] ?? path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'fixtures', 'gcp');
 const PROJECT = 'acme-prod';
@@ -24,15 +25,8 @@ const OUTSIDER = 'attacker.ops@gmail.com';
 const BUCKET = 'acme-prod-backups';
 const START = Date.parse('2026-03-14T07:00:00Z');
 
-// mulberry32: a small seeded PRNG, so the fixture is the same on every run
-let seed = 0x5eed_6c9;
-function rand(): number {
-  seed |= 0;
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+// a seeded PRNG (mulberry32, as the other generators), so the fixture is the same on every run
+const rand = prng(0x5eed_6c9);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 let n = 0;
 const insertId = () => `${(0x1a2b3c + n++).toString(16)}e${Math.floor(rand() * 1e6).toString(36)}`;
