@@ -5,6 +5,7 @@
 import { DYNAMIC_PARAM_TABLES, EVENT_TABLE, PARAM_TYPE_SIZE, PT, type EventInfo } from './event-table.js';
 import { parseIpv4, parseIpv6 } from './net.js';
 import { PPM_AF, type DynValue, type FdListEntry, type IpNet, type ParamValue, type SockAddr, type SockTuple } from './params.js';
+import type { ScapEvent } from './types.js';
 
 const utf8 = new TextEncoder();
 const EMPTY = new Uint8Array(0);
@@ -193,15 +194,8 @@ export function encodeParam(type: number, value: ParamValue, info?: string): Uin
   }
 }
 
-/** A new event's fields, as ScapWriter.writeEvent takes them. */
-export interface EventInput {
-  ts: bigint;
-  tid: bigint;
-  cpu: number;
-  type: number;
-  flags?: number;
-  params: Uint8Array[];
-}
+/** A new event's fields, as ScapWriter.writeEvent takes them: an event without its place in a file. */
+export type EventInput = Omit<ScapEvent, 'offset' | 'blockType'>;
 
 /**
  * Build an event from values, by position or by parameter name, using the event table
