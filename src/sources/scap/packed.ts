@@ -81,7 +81,6 @@ export interface ThreadRecord {
 
 export class PackedRows {
   private n = 0;
-  private cap = 0;
   // per row
   /** evt.rawtime */
   ts = new BigUint64Array(0);
@@ -160,7 +159,6 @@ export class PackedRows {
     this.fdRec = g(this.fdRec);
     this.evtFdRec = g(this.evtFdRec);
     this.auxRec = g(this.auxRec);
-    this.cap = this.ts.length;
   }
 
   /** Space for n bytes of parameters in the current slab (sets slab/slabIndex); returns the offset. */
@@ -203,7 +201,7 @@ export class PackedRows {
    * returns its row. The context may be reused afterwards.
    */
   add(ctx: EventCtx): number {
-    if (this.n === this.cap) this.grow();
+    if (this.n === this.ts.length) this.grow();
     const i = this.n++;
     const ev = ctx.ev;
     const t = ctx.thread;

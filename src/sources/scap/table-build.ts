@@ -60,7 +60,6 @@ interface FdCodes {
 export class ScapTableBuilder {
   /** the `raw` column, and the per-row data the eager columns share with it */
   readonly rows = new PackedRows();
-  private n = 0;
   // per-row codes of the columns that are not a function of the thread
   private typeCode = new Int32Array(0);
   private fdTypeCode = new Int32Array(0);
@@ -89,11 +88,11 @@ export class ScapTableBuilder {
   }
 
   get length(): number {
-    return this.n;
+    return this.rows.length;
   }
 
   add(ctx: EventCtx): void {
-    const i = this.n++;
+    const i = this.rows.length;
     if (i >= this.typeCode.length) {
       this.typeCode = grown(this.typeCode, i, undefined, 4096);
       this.fdTypeCode = grown(this.fdTypeCode, i, undefined, 4096);
@@ -208,7 +207,7 @@ export class ScapTableBuilder {
   }
 
   finish(aq: Arquero): Table {
-    const n = this.n;
+    const n = this.rows.length;
     const rows = this.rows;
     // the columns that are a function of the row's thread record, decided once per record
     const recs = rows.threadRecords;
