@@ -246,7 +246,7 @@ function envValue(t: ThreadInfo | null, arg: string | undefined): string | null 
   return null;
 }
 /** the event thread's [vmsize, vmrss, vmswap] at the event */
-function vm(c: EventCtx): [number, number, number] {
+function vm(c: EventCtx): readonly [number, number, number] {
   return c.host.threads.vmAt(c.thread!, c.epoch);
 }
 function stdFd(c: EventCtx, n: number, what: 'type' | 'name'): string | null {

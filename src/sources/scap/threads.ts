@@ -10,7 +10,7 @@
  */
 import type { ScapEvent, ThreadEntry } from './types.js';
 import { VersionedFdTable, type FdTable } from './fds.js';
-import { EpochClock, VersionLog, lastAtOrBefore } from './epoch.js';
+import { EpochClock, History, VersionLog } from './epoch.js';
 import { containerIdFromCgroups } from './containers.js';
 
 /** PPM_CL_* clone flags that matter to the state */
@@ -182,10 +182,10 @@ export class ThreadTable {
   private readonly clock: EpochClock;
   private readonly hist: VersionLog<number, ThreadInfo> | null;
   /** versioned tables: threads per pid and per parent tid (proc.nthreads / proc.nchilds) over time */
-  private readonly perPid = new Map<number, Counts>();
-  private readonly perPtid = new Map<number, Counts>();
+  private readonly perPid = new Map<number, History<number>>();
+  private readonly perPtid = new Map<number, History<number>>();
   /** versioned tables: memory counters of a thread object over time ([vmsize, vmrss, vmswap] per change) */
-  private readonly vmHist = new Map<ThreadInfo, { e: number[]; v: number[] }>();
+  private readonly vmHist = new Map<ThreadInfo, History<readonly [number, number, number]>>();
 
   /** `clock`: shared by the tables of all sections of a capture (a row's epoch orders it among them all) */
   constructor(versioned = false, clock = new EpochClock()) {
@@ -291,20 +291,21 @@ export class ThreadTable {
     if (t.vmsize === vmsize && t.vmrss === vmrss && t.vmswap === vmswap) return;
     if (this.hist) {
       let h = this.vmHist.get(t);
-      if (h === undefined) this.vmHist.set(t, (h = { e: [-1], v: [t.vmsize, t.vmrss, t.vmswap] }));
-      h.e.push(this.tick());
-      h.v.push(vmsize, vmrss, vmswap);
+      if (h === undefined) {
+        this.vmHist.set(t, (h = new History()));
+        h.push(-1, [t.vmsize, t.vmrss, t.vmswap]);
+      }
+      h.push(this.tick(), [vmsize, vmrss, vmswap]);
     }
     t.vmsize = vmsize;
     t.vmrss = vmrss;
     t.vmswap = vmswap;
   }
   /** `t`'s [vmsize, vmrss, vmswap] (kB) at `epoch` (undefined: now) */
-  vmAt(t: ThreadInfo, epoch: number | undefined): [number, number, number] {
+  vmAt(t: ThreadInfo, epoch: number | undefined): readonly [number, number, number] {
     const h = epoch === undefined || epoch >= this.epoch ? undefined : this.vmHist.get(t);
     if (h === undefined) return [t.vmsize, t.vmrss, t.vmswap];
-    const i = Math.max(0, lastAtOrBefore(h.e, epoch!));
-    return [h.v[3 * i]!, h.v[3 * i + 1]!, h.v[3 * i + 2]!];
+    return h.at(epoch!, h.v[0]!);
   }
 
   /** the thread `tid` as it was at `epoch` (undefined epoch or unversioned table: now) */
@@ -329,22 +330,14 @@ export class ThreadTable {
   }
 }
 
-/** A count over time: n[i] from epoch e[i] on. */
-interface Counts {
-  e: number[];
-  n: number[];
+/** Adds `d` to the count of `key` from epoch `e` on. */
+function count(m: Map<number, History<number>>, key: number, d: number, e: number): void {
+  let h = m.get(key);
+  if (h === undefined) m.set(key, (h = new History()));
+  h.push(e, (h.v[h.v.length - 1] ?? 0) + d);
 }
-function count(m: Map<number, Counts>, key: number, d: number, e: number): void {
-  const c = m.get(key);
-  if (c === undefined) m.set(key, { e: [e], n: [d] });
-  else {
-    c.e.push(e);
-    c.n.push(c.n[c.n.length - 1]! + d);
-  }
-}
-function countAt(c: Counts | undefined, epoch: number | undefined): number {
-  if (c === undefined) return 0;
-  if (epoch === undefined) return c.n[c.n.length - 1]!;
-  const i = lastAtOrBefore(c.e, epoch);
-  return i < 0 ? 0 : c.n[i]!;
+/** The count at `epoch` (undefined: now), 0 before any. */
+function countAt(h: History<number> | undefined, epoch: number | undefined): number {
+  if (h === undefined) return 0;
+  return epoch === undefined ? h.v[h.v.length - 1]! : h.at(epoch, 0);
 }
