@@ -214,14 +214,16 @@ export function snapshotAux(ctx: EventCtx): void {
 
 /** The RESOLVED part of a stateful parameter (what snapshotAux keeps), without rendering its value. */
 function resolvedText(p: Uint8Array, pi: ParamInfo, ev: { params: Uint8Array[] }, info: EventInfo, env: RenderEnv): string {
-  if ((pi.type === PT.PT_FD || pi.type === PT.PT_FD32) && p.length > 0) {
-    const v = pInt(p);
-    if (v === PPM_AT_FDCWD) return 'AT_FDCWD';
-    if (v < 0) return errnoName(-v) ?? '';
-    const fd = env.fd(v);
-    return fd ? fdResolved(fd) : '';
-  }
+  if ((pi.type === PT.PT_FD || pi.type === PT.PT_FD32) && p.length > 0) return fdParamResolved(pInt(p), env);
   return renderValue(p, pi.type, pi.fmt, pi.info, ev, info, env, pi)[1];
+}
+
+/** The RESOLVED part of an FD parameter with value `v`: AT_FDCWD, an errno name, or the fd's `<T[L]>name`. */
+function fdParamResolved(v: number, env: RenderEnv): string {
+  if (v === PPM_AT_FDCWD) return 'AT_FDCWD';
+  if (v < 0) return errnoName(-v) ?? '';
+  const fd = env.fd(v);
+  return fd ? fdResolved(fd) : '';
 }
 
 function renderValue(
@@ -243,11 +245,7 @@ function renderValue(
     case PT.PT_FD: case PT.PT_FD32: {
       if (p.length === 0) return ['<NA>', ''];
       const v = pInt(p);
-      const val = p.length === 8 ? u64dec(p) : String(v);
-      if (v === PPM_AT_FDCWD) return [val, 'AT_FDCWD'];
-      if (v < 0) return [val, errnoName(-v) ?? ''];
-      const fd = env.fd(v);
-      return [val, fd ? fdResolved(fd) : ''];
+      return [p.length === 8 ? u64dec(p) : String(v), fdParamResolved(v, env)];
     }
     case PT.PT_PID: case PT.PT_PID32: {
       if (p.length === 0) return ['<NA>', ''];

@@ -245,6 +245,10 @@ function envValue(t: ThreadInfo | null, arg: string | undefined): string | null 
   for (const e of t.env) if (e.startsWith(pre)) return e.slice(pre.length);
   return null;
 }
+/** the fd table the event's thread used (the one the event saw; the thread's current one for events without) */
+function fdTableOf(c: EventCtx) {
+  return c.fdTable ?? (c.thread ? c.host.threads.fdTable(c.thread) : undefined);
+}
 /** the event thread's [vmsize, vmrss, vmswap] at the event */
 function vm(c: EventCtx): readonly [number, number, number] {
   return c.host.threads.vmAt(c.thread!, c.epoch);
@@ -252,7 +256,7 @@ function vm(c: EventCtx): readonly [number, number, number] {
 function stdFd(c: EventCtx, n: number, what: 'type' | 'name'): string | null {
   const t = c.thread;
   if (!t) return null;
-  const fd = fdAt(c.fdTable ?? c.host.threads.fdTable(t), n, c.epoch);
+  const fd = fdAt(fdTableOf(c), n, c.epoch);
   if (!fd) return null;
   return what === 'type' ? fdTypeName(fd) : fd.name;
 }
@@ -622,13 +626,13 @@ export const EXTRACTORS: Record<string, Extract> = {
   'thread.cap_permitted': (c) => (c.thread ? capString(c.thread.capPermitted) : null),
   'thread.cap_inheritable': (c) => (c.thread ? capString(c.thread.capInheritable) : null),
   'thread.cap_effective': (c) => (c.thread ? capString(c.thread.capEffective) : null),
-  'proc.fdopencount': (c) => (c.thread ? fdCountAt(c.fdTable ?? c.host.threads.fdTable(c.thread), c.epoch) : null),
+  'proc.fdopencount': (c) => (c.thread ? fdCountAt(fdTableOf(c), c.epoch) : null),
   'proc.fdlimit': (c) => (c.thread ? (main(c) ?? c.thread).fdlimit : null),
   'proc.fdusage': (c) => {
     const t = c.thread;
     if (!t) return null;
     const lim = (main(c) ?? t).fdlimit;
-    const n = fdCountAt(c.fdTable ?? c.host.threads.fdTable(t), c.epoch);
+    const n = fdCountAt(fdTableOf(c), c.epoch);
     return lim > 0 ? (n * 100) / lim : null;
   },
   'proc.vmsize': (c) => (c.thread ? vm(c)[0] : null),
