@@ -191,6 +191,17 @@ function assumeRoleResponse(role: string, session: string, accessKeyId: string, 
   };
 }
 
+/** The sts:AssumeRole call of `role` (session `session`, new key `accessKeyId`) at t: source, name, request, response, the role as resource. */
+function assumeRoleCall(role: string, session: string, accessKeyId: string, t: number, withResource = true) {
+  return {
+    src: 'sts',
+    name: 'AssumeRole',
+    req: { roleArn: `arn:aws:iam::${ACCOUNT}:role/${role}`, roleSessionName: session },
+    resp: assumeRoleResponse(role, session, accessKeyId, t),
+    ...(withResource ? { resources: [{ accountId: ACCOUNT, type: 'AWS::IAM::Role', ARN: `arn:aws:iam::${ACCOUNT}:role/${role}` }] } : {}),
+  };
+}
+
 // ---------------------------------------------------------------- background traffic
 const workHour = (day: number, lo = 8, hi = 18) => DAY1 + day * 24 * H + int(lo * 60, hi * 60) * M + int(0, 59) * 1000;
 
@@ -247,11 +258,7 @@ function background() {
         who: service('lambda.amazonaws.com'),
         ip: 'lambda.amazonaws.com',
         ua: 'lambda.amazonaws.com',
-        src: 'sts',
-        name: 'AssumeRole',
-        req: { roleArn: `arn:aws:iam::${ACCOUNT}:role/orders-processor`, roleSessionName: session },
-        resp: assumeRoleResponse('orders-processor', session, key, t0),
-        resources: [{ accountId: ACCOUNT, type: 'AWS::IAM::Role', ARN: `arn:aws:iam::${ACCOUNT}:role/orders-processor` }],
+        ...assumeRoleCall('orders-processor', session, key, t0),
       });
       const who = assumedRole('orders-processor', session, ROLE_ID['orders-processor'], key, t0);
       for (let i = 0; i < 16; i++) {
@@ -374,11 +381,7 @@ function incident() {
     t,
     who: p,
     ip: IP.attacker2,
-    src: 'sts',
-    name: 'AssumeRole',
-    req: { roleArn: `arn:aws:iam::${ACCOUNT}:role/OpsAdmin`, roleSessionName: 'backup-sync' },
-    resp: assumeRoleResponse('OpsAdmin', 'backup-sync', opsKey, t),
-    resources: [{ accountId: ACCOUNT, type: 'AWS::IAM::Role', ARN: `arn:aws:iam::${ACCOUNT}:role/OpsAdmin` }],
+    ...assumeRoleCall('OpsAdmin', 'backup-sync', opsKey, t),
   });
   const ops = assumedRole('OpsAdmin', 'backup-sync', ROLE_ID.OpsAdmin, opsKey, t);
   step(10, 30);
@@ -389,11 +392,7 @@ function incident() {
     t,
     who: ops,
     ip: IP.attacker2,
-    src: 'sts',
-    name: 'AssumeRole',
-    req: { roleArn: `arn:aws:iam::${ACCOUNT}:role/DataPipelineRole`, roleSessionName: 'backup-sync' },
-    resp: assumeRoleResponse('DataPipelineRole', 'backup-sync', pipeKey, t),
-    resources: [{ accountId: ACCOUNT, type: 'AWS::IAM::Role', ARN: `arn:aws:iam::${ACCOUNT}:role/DataPipelineRole` }],
+    ...assumeRoleCall('DataPipelineRole', 'backup-sync', pipeKey, t),
   });
   const pipe = assumedRole('DataPipelineRole', 'backup-sync', ROLE_ID.DataPipelineRole, pipeKey, t);
   step(10, 30);
@@ -447,10 +446,7 @@ function incident() {
     who: users.carol,
     ip: IP.carol,
     ua: UA.console,
-    src: 'sts',
-    name: 'AssumeRole',
-    req: { roleArn: `arn:aws:iam::${ACCOUNT}:role/OpsAdmin`, roleSessionName: 'carol' },
-    resp: assumeRoleResponse('OpsAdmin', 'carol', carolKey, t),
+    ...assumeRoleCall('OpsAdmin', 'carol', carolKey, t, false),
   });
   const carolOps = assumedRole('OpsAdmin', 'carol', ROLE_ID.OpsAdmin, carolKey, t, true);
   const respond = (name: string, req: unknown) => {
